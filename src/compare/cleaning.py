@@ -1,0 +1,253 @@
+"""Cleaning a plan: page furniture out, extraction noise repaired, raw offsets kept.
+
+The entry point is :func:`clean_plan`. It works on the decoded raw text line by line:
+
+1. :func:`find_furniture` marks lines that are not plan content (navigation, share/print links,
+   ``索引号 / 发布机构 / 公开方式`` header blocks, a table of contents) and says why for each,
+   so nothing is dropped silently.
+2. :mod:`compare.structure` turns the remaining lines into paragraphs with heading paths.
+3. :func:`repair` fixes extraction noise inside each paragraph on a :class:`MappedText`, so every
+   clean character still points at its raw characters.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from compare.mapped import MappedText
+from compare.resources import furniture
+
+# --- repairs -------------------------------------------------------------------------------
+
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# CJK punctuation, full-width forms, general punctuation quotes and dashes.
+_CJK_PUNCT = "\u3000-\u303f\uff00-\uffef\u2010-\u2027\u2030-\u205e"
+_ASCII_PUNCT = r"!-/:-@\[-`{-~"
+_SPACE = "[ \t\r\n\u00a0\u3000\u2002-\u200b\ufeff]"
+
+_FULLWIDTH_ALNUM = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff05\uff0b]")
+# 2。8 -> 2.8, but not "…达到100。2.加强…" where 。 ends a sentence before a numbered item.
+_DECIMAL_FULL_STOP = re.compile(r"(?<=\d)[。．](?=\d)(?!\d{1,2}[.．、](?!\d))")
+# White space that PDF extraction or web copy put next to Chinese text: 健 康, “十四五” 卫生, 2022 年.
+_SPACE_NEAR_CJK = re.compile(
+    rf"(?<=[{_CJK}{_CJK_PUNCT}]){_SPACE}+(?=[{_CJK}{_CJK_PUNCT}{_ASCII_PUNCT}0-9A-Za-z])"
+    rf"|(?<=[{_ASCII_PUNCT}0-9A-Za-z]){_SPACE}+(?=[{_CJK}{_CJK_PUNCT}])"
+)
+_SPACE_RUN = re.compile(f"{_SPACE}+")
+
+
+def _to_ascii(match: re.Match[str]) -> str:
+    return chr(ord(match.group()) - 0xFEE0)
+
+
+def repair(text: MappedText) -> MappedText:
+    """Repair extraction noise without changing meaning; the raw mapping is kept.
+
+    Full-width digits and letters become ASCII, a full stop between digits becomes a decimal
+    point, white space next to Chinese characters is removed and other white space runs become
+    one space. Punctuation such as ，。（） is left as written.
+    """
+    text = text.sub(_FULLWIDTH_ALNUM, _to_ascii)
+    text = text.sub(_DECIMAL_FULL_STOP, ".")
+    text = text.sub(_SPACE_NEAR_CJK, "")
+    text = text.sub(_SPACE_RUN, " ")
+    return text.strip()
+
+
+def normalize_line(line: str) -> str:
+    """A line as used for matching: repaired, no white space at all."""
+    return _SPACE_RUN.sub("", _FULLWIDTH_ALNUM.sub(_to_ascii, line))
+
+
+# --- lines and furniture -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Line:
+    """One raw line: 1-based number, raw ``[start, end)`` without the line break."""
+
+    number: int
+    start: int
+    end: int
+    text: str
+
+    @property
+    def key(self) -> str:
+        """White space collapsed to single spaces and stripped, for vocabulary look-ups."""
+        return _SPACE_RUN.sub(" ", self.text).strip()
+
+    @property
+    def blank(self) -> bool:
+        return not self.key
+
+
+@dataclass(frozen=True)
+class Removed:
+    """A raw line cleaned away, and why."""
+
+    line: int
+    raw_start: int
+    raw_end: int
+    reason: str
+    text: str
+
+
+def split_lines(raw: str) -> list[Line]:
+    """Raw text as lines with offsets (``\\r\\n`` and ``\\r`` are treated as line ends too)."""
+    lines = []
+    for number, match in enumerate(re.finditer(r"[^\r\n]*(?:\r\n|\r|\n|$)", raw), start=1):
+        body = match.group().rstrip("\r\n")
+        if not match.group():
+            break
+        lines.append(Line(number, match.start(), match.start() + len(body), body))
+    return lines
+
+
+_CN_NUMBER = "[一二三四五六七八九十百零〇两]+"
+# Heading markers by rank: a heading pops every open heading of the same or a lower rank.
+HEADING_MARKERS: tuple[tuple[int, re.Pattern[str]], ...] = (
+    (0, re.compile(rf"^第(?:{_CN_NUMBER}|\d+)(?:编|部分)")),
+    (1, re.compile(rf"^第(?:{_CN_NUMBER}|\d+)章")),
+    (2, re.compile(rf"^第(?:{_CN_NUMBER}|\d+)节")),
+    (3, re.compile(rf"^{_CN_NUMBER}[、]")),
+    (4, re.compile(rf"^[（(]{_CN_NUMBER}[）)]")),
+    (5, re.compile(r"^\d{1,2}(?:、|[.．](?!\d))")),
+    (6, re.compile(r"^[（(]\d{1,2}[）)]")),
+    (7, re.compile("^[\u2460-\u2473]")),
+    (8, re.compile(r"^(?:专栏|表)\s*\d{1,2}(?!\d)")),
+)
+
+
+def heading_rank(text: str) -> int | None:
+    """Rank of the heading marker that starts ``text`` (0 = 第X编 … 8 = 专栏/表), else None."""
+    text = text.strip()
+    for rank, pattern in HEADING_MARKERS:
+        if pattern.match(text):
+            return rank
+    return None
+
+
+_INDEX_NUMBER = re.compile(r"^[0-9A-Z]{6,}\s*[-/]\s*[0-9A-Z/-]+$")
+_DATE_ONLY = re.compile(
+    r"^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$"
+)
+# "首页 > 政务公开 > 法规文件": at least two separators with space around them.
+_BREADCRUMB = re.compile(r"(?:(?:^|\s)[>＞»]\s+\S+.*){2,}")
+_ATTACHMENT_FILE = re.compile(r"\.(?:docx?|pdf|xlsx?|wps|ofd|zip|rar)$", re.IGNORECASE)
+_COLOPHON = re.compile(r"^\S.{0,40}\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印发$")
+_SENTENCE_PUNCT = re.compile("[。：:！？；;!?]")
+_TITLE_LIKE = re.compile(r"(?:通知|规划|方案|意见|要点|纲要|办法|计划|决定|细则|报告|行动)[”\"》」』]?$")
+
+
+def _label_pattern() -> re.Pattern[str]:
+    labels = sorted(furniture()["label"], key=len, reverse=True)
+    return re.compile(r"^(?:%s)\s*[:：]" % "|".join(map(re.escape, labels)))
+
+
+def _furniture_reason(key: str, label_pattern: re.Pattern[str]) -> str | None:
+    """Why a line (collapsed text) is furniture wherever it stands, or None."""
+    vocabulary = furniture()
+    if label_pattern.match(key):
+        return "metadata header"
+    if key in vocabulary["line"]:
+        return vocabulary["line"][key]
+    if key in vocabulary["value"]:
+        return "metadata header"
+    if _BREADCRUMB.search(key) and not _SENTENCE_PUNCT.search(key):
+        return "navigation"
+    if _ATTACHMENT_FILE.search(key) and len(key) <= 150:
+        return "attachment file name"
+    if _COLOPHON.match(key):
+        return "colophon (印发 line)"
+    return None
+
+
+def _is_strong_header_line(key: str) -> bool:
+    return bool(_INDEX_NUMBER.match(key) or _DATE_ONLY.match(key))
+
+
+def _is_weak_header_line(key: str) -> bool:
+    """Short, unpunctuated lines that sit between metadata lines at the top of a web page."""
+    return len(key) <= 60 and not _SENTENCE_PUNCT.search(key) and not _TITLE_LIKE.search(key)
+
+
+def find_furniture(lines: list[Line]) -> dict[int, str]:
+    """Index of every furniture line -> the reason it is not plan content."""
+    label_pattern = _label_pattern()
+    reasons: dict[int, str] = {}
+    for i, line in enumerate(lines):
+        if line.blank:
+            continue
+        reason = _furniture_reason(line.key, label_pattern)
+        if reason is None:
+            continue
+        reasons[i] = reason
+        # "索引号:" alone on its line: the value follows on the next non-blank line.
+        if reason == "metadata header" and re.fullmatch(r".*[:：]", line.key) and label_pattern.fullmatch(line.key):
+            following = next((j for j in range(i + 1, len(lines)) if not lines[j].blank), None)
+            if following is not None and _furniture_reason(lines[following].key, label_pattern) is None:
+                if len(lines[following].key) <= 80 and "。" not in lines[following].key:
+                    reasons[following] = "metadata header"
+    reasons.update(_leading_header_block(lines, reasons))
+    reasons.update(_table_of_contents(lines, reasons))
+    return reasons
+
+
+def _leading_header_block(lines: list[Line], known: dict[int, str]) -> dict[int, str]:
+    """Unlabelled metadata at the top of a page (index number, issuer, dates, 主动公开 …).
+
+    The block runs from the first line while lines stay short and unpunctuated, and is cut after
+    its last line that is certainly metadata; it counts only with two such lines.
+    """
+    strong: list[int] = []
+    block: list[int] = []
+    for i, line in enumerate(lines):
+        if line.blank:
+            continue
+        if i in known or _is_strong_header_line(line.key):
+            strong.append(i)
+        elif not _is_weak_header_line(line.key):
+            break
+        block.append(i)
+    if len(strong) < 2:
+        return {}
+    certain = set(strong)
+    return {
+        i: known.get(i, "metadata header" if i in certain else "page header")
+        for i in block
+        if i <= strong[-1]
+    }
+
+
+def _table_of_contents(lines: list[Line], known: dict[int, str]) -> dict[int, str]:
+    """A 目录 line and the heading lines after it that the body repeats later."""
+    start = next(
+        (i for i, line in enumerate(lines) if i not in known and normalize_line(line.text) == "目录"),
+        None,
+    )
+    if start is None:
+        return {}
+    later_lines = [normalize_line(line.text) for line in lines]
+    entries: list[int] = []
+    repeated = 0
+    for i in range(start + 1, len(lines)):
+        if lines[i].blank or i in known:
+            continue
+        entry = re.sub(r"\d+$", "", later_lines[i])  # trailing page number
+        is_repeated = any(entry and other.startswith(entry) for other in later_lines[i + 1 :])
+        if not is_repeated and heading_rank(lines[i].key) is None:
+            break
+        repeated += is_repeated
+        entries.append(i)
+    if repeated < 3:
+        return {}
+    return {i: "table of contents" for i in [start, *entries]}
+
+
+def removed_lines(lines: list[Line], reasons: dict[int, str]) -> list[Removed]:
+    """The furniture lines as records, in raw order."""
+    return [
+        Removed(lines[i].number, lines[i].start, lines[i].end, reason, lines[i].text.strip())
+        for i, reason in sorted(reasons.items())
+    ]

@@ -1,0 +1,79 @@
+"""The ``compare`` command line (also ``python -m compare``)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from compare import __version__
+from compare.errors import PlanInputError
+
+
+def _build(args: argparse.Namespace) -> int:
+    from compare.corpus import build
+
+    report = build(
+        args.raw,
+        args.clean,
+        use_cache=not args.no_cache,
+        show_progress=not args.quiet,
+    )
+    if not args.quiet:
+        print(
+            f"compare build: {report.documents} documents -> {report.clean_dir} "
+            f"({len(report.segmented)} segmented, {len(report.cached)} from cache)",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def _segment(args: argparse.Namespace) -> int:
+    from compare.segmentation import Segmenter
+    from compare.structure import read_plan
+
+    segmenter = Segmenter(userdict=args.userdict) if args.userdict else None
+    plans = [read_plan(path) for path in args.files]  # read all first: fail before printing
+    for plan in plans:
+        for paragraph in plan.paragraphs:
+            if segmenter is None:
+                from compare.segmentation import segment
+
+                words = segment(paragraph.text.text)
+            else:
+                words = segmenter.tokens(paragraph.text.text)
+            print(" ".join(words))
+    return 0
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="compare", description="Compare Chinese city health plans (plancompare)."
+    )
+    parser.add_argument("--version", action="version", version=f"plancompare {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    build = commands.add_parser("build", help="build data/clean from data/raw")
+    build.add_argument("--raw", type=Path, default=Path("data/raw"), help="raw plans + manifest.csv")
+    build.add_argument("--clean", type=Path, default=Path("data/clean"), help="output folder")
+    build.add_argument("--no-cache", action="store_true", help="segment every document again")
+    build.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
+    build.set_defaults(run=_build)
+
+    segment = commands.add_parser("segment", help="print the words of plan files, one paragraph per line")
+    segment.add_argument("files", nargs="+", type=Path, help="plan text files")
+    segment.add_argument("--userdict", type=Path, help="a user dictionary instead of the package's")
+    segment.set_defaults(run=_segment)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except PlanInputError as error:
+        print(f"compare: error: {error}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # e.g. `compare segment plan.txt | head`
+        return 0

@@ -1,0 +1,60 @@
+"""Reference data shipped inside the package (``compare/data/``), read on demand."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+
+
+def data_path(name: str) -> Path:
+    """Filesystem path of a reference file shipped in ``compare/data``."""
+    return Path(str(resources.files("compare").joinpath("data", name)))
+
+
+def read_word_list(path: str | Path) -> list[str]:
+    """One entry per line; blank lines and ``#`` comments are skipped; order kept."""
+    entries = []
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            entry = line.strip()
+            if entry and not entry.startswith("#"):
+                entries.append(entry)
+    return entries
+
+
+@lru_cache(maxsize=None)
+def stopwords() -> frozenset[str]:
+    """Function words (``data/stopwords.txt``)."""
+    return frozenset(read_word_list(data_path("stopwords.txt")))
+
+
+@lru_cache(maxsize=None)
+def policy_verbs() -> frozenset[str]:
+    """Policy boilerplate verbs such as 加强/推进/完善 (``data/policy_verbs.txt``)."""
+    return frozenset(read_word_list(data_path("policy_verbs.txt")))
+
+
+@lru_cache(maxsize=None)
+def furniture() -> dict[str, dict[str, str]]:
+    """Page-furniture vocabulary (``data/furniture.csv``): kind -> {text: note}.
+
+    Kinds: ``label`` (metadata field names followed by a colon), ``line`` (whole lines such as
+    navigation and print links), ``value`` (metadata values standing alone on a line).
+    """
+    kinds: dict[str, dict[str, str]] = {"label": {}, "line": {}, "value": {}}
+    with open(data_path("furniture.csv"), encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            kinds[row["kind"]][row["text"]] = row["note"]
+    return kinds
+
+
+def file_digest(*paths: str | Path) -> str:
+    """SHA-256 over the bytes of several files, in the order given."""
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(Path(path).read_bytes())
+    return digest.hexdigest()

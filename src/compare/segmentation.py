@@ -1,0 +1,159 @@
+"""Word segmentation with jieba and the project's health-policy dictionary.
+
+jieba is imported on first use, never at ``import compare``. Each :class:`Segmenter` owns its
+own ``jieba.Tokenizer`` (the global one is left alone), adds the user dictionary term by term,
+and keeps jieba's prefix-dictionary cache in a file named after jieba's version and the
+dictionary's content hash, so a stale cache can never be picked up.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from compare.errors import PlanInputError
+from compare.resources import data_path, policy_verbs, stopwords
+
+# Bump when the way tokens are produced changes, so cached segmentations are not reused.
+SEGMENTER_VERSION = "1"
+
+# What jieba's default mode treats as one run of word characters; dictionary terms with any
+# other character, such as 执业(助理)医师, are cut out before jieba sees the text.
+_JIEBA_WORD_CHARS = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]+")
+# Tokens made only of punctuation, symbols or white space are not words.
+_NOT_A_WORD = re.compile(r"[\W_]+")
+
+
+@dataclass(frozen=True)
+class DictionaryEntry:
+    term: str
+    freq: int | None
+    tag: str | None
+
+
+def read_userdict(path: str | Path) -> list[DictionaryEntry]:
+    """Parse a user dictionary: ``term [freq] [tag]`` per line, ``#`` comments allowed."""
+    entries = []
+    with open(path, encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            fields = line.split()
+            if not fields or fields[0].startswith("#"):
+                continue
+            if len(fields) > 3 or (len(fields) > 1 and not fields[1].isdigit()):
+                raise PlanInputError(
+                    path, f"expected 'term [freq] [tag]', got {line.strip()!r}", line=number
+                )
+            freq = int(fields[1]) if len(fields) > 1 else None
+            entries.append(DictionaryEntry(fields[0], freq, fields[2] if len(fields) > 2 else None))
+    return entries
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    path = Path(base) / "plancompare" / "jieba"
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        path = Path(tempfile.gettempdir()) / "plancompare-jieba"
+        path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+class Segmenter:
+    """jieba segmentation with a user dictionary.
+
+    Parameters
+    ----------
+    userdict:
+        Path of a ``term freq tag`` dictionary; default the package's ``data/userdict.txt``.
+    hmm:
+        Let jieba's HMM join unknown characters into words (jieba's own default).
+    """
+
+    def __init__(self, *, userdict: str | Path | None = None, hmm: bool = True):
+        self.userdict = Path(userdict) if userdict is not None else data_path("userdict.txt")
+        self.hmm = hmm
+        self._tokenizer = None
+        self._protected: re.Pattern[str] | None = None
+
+    @property
+    def settings_digest(self) -> str:
+        """Hash of everything that decides the tokens: dictionary bytes, HMM, versions."""
+        import importlib.metadata
+
+        digest = hashlib.sha256()
+        digest.update(self.userdict.read_bytes())
+        digest.update(f"hmm={self.hmm};v={SEGMENTER_VERSION}".encode())
+        digest.update(importlib.metadata.version("jieba").encode())
+        return digest.hexdigest()
+
+    def _load(self):
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        tokenizer = jieba.Tokenizer()
+        main_dict = Path(jieba.__file__).with_name("dict.txt")
+        dict_hash = hashlib.sha256(main_dict.read_bytes()).hexdigest()[:16]
+        tokenizer.tmp_dir = str(_cache_dir())
+        tokenizer.cache_file = f"jieba-{jieba.__version__}-{dict_hash}.cache"
+        tokenizer.initialize()
+        protected = []
+        for entry in read_userdict(self.userdict):
+            if _JIEBA_WORD_CHARS.fullmatch(entry.term):
+                tokenizer.add_word(entry.term, entry.freq, entry.tag)
+            else:
+                protected.append(entry.term)
+        if protected:
+            alternatives = sorted(set(protected), key=len, reverse=True)
+            self._protected = re.compile("|".join(map(re.escape, alternatives)))
+        self._tokenizer = tokenizer
+        return tokenizer
+
+    def cut(self, text: str) -> list[str]:
+        """All pieces of ``text`` as jieba cuts it, punctuation and spaces included."""
+        tokenizer = self._tokenizer or self._load()
+        if self._protected is None:
+            return tokenizer.lcut(text, HMM=self.hmm)
+        pieces: list[str] = []
+        position = 0
+        for match in self._protected.finditer(text):
+            if match.start() > position:
+                pieces.extend(tokenizer.lcut(text[position : match.start()], HMM=self.hmm))
+            pieces.append(match.group())
+            position = match.end()
+        if position < len(text):
+            pieces.extend(tokenizer.lcut(text[position:], HMM=self.hmm))
+        return pieces
+
+    def tokens(self, text: str) -> list[str]:
+        """The words of ``text``: :meth:`cut` without punctuation, symbols and white space."""
+        return [piece for piece in self.cut(text) if not _NOT_A_WORD.fullmatch(piece)]
+
+
+@lru_cache(maxsize=None)
+def default_segmenter() -> Segmenter:
+    """The shared segmenter with the package dictionary (jieba loads on its first use)."""
+    return Segmenter()
+
+
+def segment(text: str, *, segmenter: Segmenter | None = None) -> list[str]:
+    """Words of ``text`` with the project's dictionary; punctuation and spaces dropped."""
+    return (segmenter or default_segmenter()).tokens(text)
+
+
+def remove_stopwords(
+    tokens: Iterable[str], *, drop_policy_verbs: bool = False, drop_numbers: bool = False
+) -> list[str]:
+    """Tokens without function words; optionally without policy boilerplate verbs and numbers."""
+    unwanted = stopwords() | policy_verbs() if drop_policy_verbs else stopwords()
+    kept = [token for token in tokens if token not in unwanted]
+    if drop_numbers:
+        kept = [token for token in kept if not re.fullmatch(r"[\d.]+", token)]
+    return kept

@@ -1,0 +1,182 @@
+"""Cleaning on each kind of noise found in the seed plans, and the raw-offset contract."""
+
+import re
+
+import pytest
+from conftest import CIXI_ACTION, CIXI_EXCERPT, CIXI_POINTS, JIAXING, PANZHIHUA, SEED_IDS
+
+from compare import clean_plan
+from compare.mapped import MappedText
+from compare.cleaning import repair, split_lines
+
+
+def _find(plan, fragment):
+    found = [p for p in plan.paragraphs if fragment in p.text.text]
+    assert found, f"no paragraph of {plan.doc_id} contains {fragment!r}"
+    return found[0]
+
+
+def _raw_of(plan, paragraph, fragment):
+    start = paragraph.text.text.index(fragment)
+    raw_start, raw_end = paragraph.text.raw_span(start, start + len(fragment))
+    return plan.raw[raw_start:raw_end]
+
+
+def test_spaces_inside_words_are_removed_and_mapped_back(plans):
+    plan = plans[PANZHIHUA]
+    paragraph = _find(plan, "高水平推进健康攀枝花建设")
+    assert re.sub(r"\s", " ", _raw_of(plan, paragraph, "健康攀枝花")) == "健 康攀枝花"
+    assert "践行新发展理念" in _find(plan, "践行新发展理念").text.text  # raw: 践行新 发展理念
+
+
+def test_full_stop_between_digits_becomes_a_decimal_point(plans):
+    plan = plans[PANZHIHUA]
+    paragraph = _find(plan, "每万名居民有2.8名全科医生")
+    assert _raw_of(plan, paragraph, "2.8名") == "2。8名"
+    # …but a full stop that ends a sentence before a numbered item stays.
+    assert repair(MappedText.from_raw("应急处置率保持在100。2.加强")).text == "应急处置率保持在100。2.加强"
+
+
+def test_full_width_digits_and_letters_become_ascii_with_offsets():
+    raw = "到２０２５年，ＤＲＧ覆盖率达到９５％以上。"
+    plan = clean_plan(raw)
+    text = plan.paragraphs[0].text
+    assert text.text == "到2025年，DRG覆盖率达到95%以上。"
+    start = text.text.index("95%")
+    assert text.raw_span(start, start + 3) == (raw.index("９５％"), raw.index("９５％") + 3)
+
+
+def test_year_written_with_a_space_is_joined(plans):
+    assert "到2022年,居民健康素养水平显著提高" in _find(plans[CIXI_ACTION], "居民健康素养水平显著提高").text.text
+
+
+def test_line_broken_inside_a_sentence_is_one_paragraph(plans):
+    paragraph = _find(plans[PANZHIHUA], "建立中西医协同疫病防治机制")
+    assert paragraph.text.text.startswith("完善中医药应急防控救治体系。")
+
+
+def test_header_blocks_navigation_and_links_are_removed_with_reasons(plans):
+    for doc_id in (CIXI_ACTION, CIXI_POINTS, JIAXING, PANZHIHUA):
+        text = plans[doc_id].text
+        for furniture in ("索引号", "公开方式", "发布机构", "返回首页", "【打印本页】", "分享到", "面向社会"):
+            assert furniture not in text, (doc_id, furniture)
+    reasons = {r.text: r.reason for r in plans[CIXI_POINTS].removed}
+    # The work points' header block has no labels: index number, issuer, dates, scope.
+    assert reasons["11330282002977026G/2022-155031"] == "metadata header"
+    assert reasons["2022-03-29"] == "metadata header"
+    assert reasons["计划总结"] == "page header"  # unlabelled, between metadata lines
+    assert reasons["面向社会"] == "metadata header"
+    assert plans[CIXI_POINTS].paragraphs[0].text.text.startswith("各医疗健康集团")
+    jiaxing = {r.text: r.reason for r in plans[JIAXING].removed}
+    assert jiaxing["> 政务公开 > 法规文件 > 其他文件 > 嘉政办发"] == "navigation"
+    assert jiaxing["嘉政办发〔2024〕5号.doc"] == "attachment file name"
+    # The title between two header lines is kept.
+    assert plans[JIAXING].paragraphs[0].text.text == "嘉兴市人民政府办公室关于推进嘉兴市卫生健康现代化建设的实施意见"
+
+
+def test_table_of_contents_is_removed_but_body_headings_stay(plans):
+    plan = plans[PANZHIHUA]
+    toc = [r for r in plan.removed if r.reason == "table of contents"]
+    assert re.sub(r"\s", "", toc[0].text) == "目录"
+    assert any(re.sub(r"\s+", " ", r.text).endswith("加快建设中医药服务强市 40") for r in toc)
+    assert len(toc) == 60
+    chapter_seven = [p for p in plan.paragraphs if p.kind == "heading" and "中医药服务强市" in p.text.text]
+    assert len(chapter_seven) == 1
+    assert plan.raw.count("第七章") == 2  # once in the contents, once in the body
+
+
+@pytest.mark.parametrize("doc_id", SEED_IDS)
+def test_every_raw_line_is_kept_or_reported(plans, doc_id):
+    """Nothing is dropped silently: each non-blank line is in a paragraph or in `removed`."""
+    plan = plans[doc_id]
+    covered = [p.raw_span for p in plan.paragraphs] + [(r.raw_start, r.raw_end) for r in plan.removed]
+    for line in split_lines(plan.raw):
+        if line.blank:
+            continue
+        assert any(start <= line.start + len(line.text) - len(line.text.lstrip()) < end
+                   for start, end in covered), f"{doc_id}:{line.number} dropped: {line.text[:40]}"
+
+
+@pytest.mark.parametrize("doc_id", SEED_IDS)
+def test_every_clean_character_points_at_its_raw_character(plans, doc_id):
+    plan = plans[doc_id]
+    repaired = {".": "。．.", "|": "|"}
+    for paragraph in plan.paragraphs:
+        text = paragraph.text
+        for char, start, end in zip(text.text, text.starts, text.ends):
+            source = plan.raw[start:end]
+            if char in source:
+                continue
+            if paragraph.kind == "table" and char in " |":
+                continue
+            assert source and source[0] in repaired.get(char, "") or (
+                char == " " and source.isspace()
+            ), (doc_id, paragraph.para_id, char, source)
+        raw_start, raw_end = paragraph.raw_span
+        assert re.sub(r"\s", "", plan.raw[raw_start:raw_end]).startswith(
+            re.sub(r"\s", "", text.text)[:3].replace(".", "")[:1]
+        )
+
+
+def test_numbers_survive_cleaning(plans):
+    """Every number in the raw text of a kept paragraph is still in its clean text."""
+    for plan in plans.values():
+        for paragraph in plan.paragraphs:
+            raw_start, raw_end = paragraph.raw_span
+            raw_numbers = re.findall(r"\d+", plan.raw[raw_start:raw_end].replace("。", "."))
+            clean = paragraph.text.text
+            for number in raw_numbers:
+                assert number in clean, (plan.doc_id, paragraph.para_id, number)
+
+
+HEADING_PATHS = [
+    (PANZHIHUA, "强化中医药在疾病预防中的作用", "第七章 加快建设中医药服务强市 / 第二节 充分发挥中医药独特优势"),
+    (PANZHIHUA, "人均预期寿命从2015年的77.87岁", "第一章 “十四五”发展规划背景 / 第一节 发展基础"),
+    (PANZHIHUA, "疾控机构实验室能力建设", "第三章 提升公共卫生服务能力 / 第一节 构建强大公共卫生体系 / 专栏1 构建强大公共卫生体系项目"),
+    (JIAXING, "建设4家以上慢性病综合防控金牌示范区", "二、重点任务 / (三)实施全民健康促进行动 / 11.完善慢性病早筛早诊早治制度"),
+    (JIAXING, "每千名老年人康复护理床位达到5.8张", "二、重点任务 / (七)实施老年健康促进行动 / 28.推进老年医疗资源均衡布局"),
+    (JIAXING, "培育医养结合示范项目10个", "二、重点任务 / (七)实施老年健康促进行动 / 29.推进医养结合服务"),
+    (CIXI_ACTION, "推进心脑血管疾病防治知识的普及", "二、专项行动 / (四)防控重大疾病 / 18.心脑血管疾病防治行动"),
+    (CIXI_ACTION, "孕产妇死亡率、婴儿死亡率和5岁以下儿童死亡率分别控制在", "一、总体目标"),
+    (CIXI_POINTS, "坚持贯彻“外防输入、内防反弹”总策略", "一、强化科学精准,守牢疫情防控底线红线 / 1.完善预防和早发现机制"),
+    (CIXI_EXCERPT, "全市传染病收治能力达到每万人1.5张床位", "2.强化重大疫情救治体系建设"),
+]
+
+
+@pytest.mark.parametrize(("doc_id", "fragment", "path"), HEADING_PATHS)
+def test_heading_paths_of_known_paragraphs(plans, doc_id, fragment, path):
+    paragraph = _find(plans[doc_id], fragment)
+    assert paragraph.kind == "text"
+    assert " / ".join(paragraph.heading_path) == path
+    assert paragraph.level == path.count(" / ") + 1
+
+
+def test_run_in_heading_is_its_own_paragraph(plans):
+    plan = plans[CIXI_ACTION]
+    heading = _find(plan, "26.中医药促进健康行动")
+    assert heading.kind == "heading"
+    assert heading.text.text == "26.中医药促进健康行动。"
+    body = plan.paragraphs[heading.para_id]  # para_id is 1-based: this is the next paragraph
+    assert body.kind == "text" and body.heading_path == heading.heading_path
+
+
+def test_numbered_items_run_together_on_one_line_are_split(plans):
+    plan = plans[JIAXING]
+    headings = [p.text.text for p in plan.paragraphs if p.kind == "heading"]
+    assert "10.健全城乡居民健康体检制度。" in headings and "11.完善慢性病早筛早诊早治制度。" in headings
+    items = [h for h in headings if re.match(r"\d+\.", h)]
+    assert len(items) == 40 and items[-1].startswith("40.")
+    assert len({p.line for p in plan.paragraphs if p.text.text.startswith(("29.", "30."))}) == 1
+
+
+def test_flattened_table_becomes_one_table_paragraph(plans):
+    tables = [p for p in plans[PANZHIHUA].paragraphs if p.kind == "table"]
+    assert len(tables) == 1
+    table = tables[0]
+    assert table.heading_path[-1] == "表1 攀枝花市“十四五”时期卫生健康主要发展指标"
+    cells = table.text.text.split(" | ")
+    assert cells[:6] == ["领域", "序号", "主要指标", "2020年", "2025年", "指标性质"]
+    row = cells.index("人均预期寿命(岁)")
+    assert cells[row + 1 : row + 3] == ["78.84", "79.5"]
+    assert "每千常住人口执业(助理)医师数(人)" in cells
+    assert cells[-1] == "预期性" and "健康服务业总规模(亿元)" in cells
