@@ -6,8 +6,8 @@ import pytest
 from conftest import CIXI_ACTION, CIXI_EXCERPT, CIXI_POINTS, JIAXING, PANZHIHUA, SEED_IDS
 
 from compare import clean_plan
-from compare.mapped import MappedText
 from compare.cleaning import repair, split_lines
+from compare.mapped import MappedText
 
 
 def _find(plan, fragment):
@@ -103,7 +103,7 @@ def test_every_clean_character_points_at_its_raw_character(plans, doc_id):
     repaired = {".": "。．.", "|": "|"}
     for paragraph in plan.paragraphs:
         text = paragraph.text
-        for char, start, end in zip(text.text, text.starts, text.ends):
+        for char, start, end in zip(text.text, text.starts, text.ends, strict=False):
             source = plan.raw[start:end]
             if char in source:
                 continue

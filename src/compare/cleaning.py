@@ -142,7 +142,7 @@ _TITLE_LIKE = re.compile(r"(?:通知|规划|方案|意见|要点|纲要|办法|�
 
 def _label_pattern() -> re.Pattern[str]:
     labels = sorted(furniture()["label"], key=len, reverse=True)
-    return re.compile(r"^(?:%s)\s*[:：]" % "|".join(map(re.escape, labels)))
+    return re.compile(r"^(?:{})\s*[:：]".format("|".join(map(re.escape, labels))))
 
 
 def _furniture_reason(key: str, label_pattern: re.Pattern[str]) -> str | None:
@@ -228,14 +228,20 @@ def _table_of_contents(lines: list[Line], known: dict[int, str]) -> dict[int, st
     )
     if start is None:
         return {}
-    later_lines = [normalize_line(line.text) for line in lines]
+    normalized = [normalize_line(line.text) for line in lines]
+    # One string of all lines, each after a newline, so "a later line starts with the entry"
+    # is a single substring search from the next line on.
+    joined = "".join("\n" + text for text in normalized)
+    line_offsets = [0]
+    for text in normalized:
+        line_offsets.append(line_offsets[-1] + 1 + len(text))
     entries: list[int] = []
     repeated = 0
     for i in range(start + 1, len(lines)):
         if lines[i].blank or i in known:
             continue
-        entry = re.sub(r"\d+$", "", later_lines[i])  # trailing page number
-        is_repeated = any(entry and other.startswith(entry) for other in later_lines[i + 1 :])
+        entry = re.sub(r"\d+$", "", normalized[i])  # trailing page number
+        is_repeated = bool(entry) and joined.find("\n" + entry, line_offsets[i + 1]) != -1
         if not is_repeated and heading_rank(lines[i].key) is None:
             break
         repeated += is_repeated

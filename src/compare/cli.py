@@ -47,6 +47,12 @@ def _segment(args: argparse.Namespace) -> int:
     return 0
 
 
+def _themes(args: argparse.Namespace) -> int:
+    from compare.themes import themes_command
+
+    return themes_command(args.files, codebook=args.codebook, out=sys.stdout)
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="compare", description="Compare Chinese city health plans (plancompare)."
@@ -65,6 +71,13 @@ def make_parser() -> argparse.ArgumentParser:
     segment.add_argument("files", nargs="+", type=Path, help="plan text files")
     segment.add_argument("--userdict", type=Path, help="a user dictionary instead of the package's")
     segment.set_defaults(run=_segment)
+
+    themes = commands.add_parser(
+        "themes", help="print each plan's theme shares as CSV (doc_id, theme_id, share, ...)"
+    )
+    themes.add_argument("files", nargs="+", type=Path, help="plan text files")
+    themes.add_argument("--codebook", type=Path, help="a theme codebook CSV instead of the package's")
+    themes.set_defaults(run=_themes)
     return parser
 
 

@@ -111,7 +111,7 @@ def read_manifest(raw_dir: str | Path, *, check_files: bool = True) -> pd.DataFr
             continue
         if len(values) != len(header):
             raise PlanInputError(path, f"expected {len(header)} fields, found {len(values)}", line=line)
-        row = {key: value.strip() for key, value in zip(header, values)}
+        row = {key: value.strip() for key, value in zip(header, values, strict=False)}
         doc_id = row["doc_id"]
         if not _DOC_ID.fullmatch(doc_id):
             raise PlanInputError(
@@ -207,28 +207,17 @@ def _segmentation_key(plan: CleanPlan, settings_digest: str) -> str:
     return digest.hexdigest()
 
 
-def plan_tables(plan: CleanPlan) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The paragraphs and removed-lines tables of one cleaned plan."""
-    paragraphs = pd.DataFrame(
-        [
-            (
-                plan.doc_id,
-                p.para_id,
-                " / ".join(p.heading_path),
-                p.level,
-                p.kind,
-                p.text.text,
-                *p.raw_span,
-            )
-            for p in plan.paragraphs
-        ],
-        columns=list(PARAGRAPH_COLUMNS),
-    )
-    removed = pd.DataFrame(
-        [(plan.doc_id, r.line, r.raw_start, r.raw_end, r.reason, r.text) for r in plan.removed],
-        columns=list(REMOVED_COLUMNS),
-    )
-    return paragraphs, removed
+def paragraph_rows(plan: CleanPlan) -> list[tuple]:
+    """Rows of the paragraphs table (``PARAGRAPH_COLUMNS``) for one cleaned plan."""
+    return [
+        (plan.doc_id, p.para_id, " / ".join(p.heading_path), p.level, p.kind, p.text.text, *p.raw_span)
+        for p in plan.paragraphs
+    ]
+
+
+def removed_rows(plan: CleanPlan) -> list[tuple]:
+    """Rows of the removed-lines table (``REMOVED_COLUMNS``) for one cleaned plan."""
+    return [(plan.doc_id, r.line, r.raw_start, r.raw_end, r.reason, r.text) for r in plan.removed]
 
 
 def build_tables(
@@ -246,7 +235,7 @@ def build_tables(
     segmenter = segmenter or default_segmenter()
     cache = _SegmentCache(Path(cache_dir) if cache_dir else default_cache_dir() if use_cache else None)
     settings = segmenter.settings_digest
-    documents, paragraph_frames, token_frames, removed_frames = [], [], [], []
+    documents, paragraphs, tokens, removed = [], [], [], []
     rows = manifest.to_dict("records")
     for row in progress(rows) if progress else rows:
         path = raw_dir / row["file"]
@@ -256,28 +245,26 @@ def build_tables(
         if not plan.paragraphs:
             raise PlanInputError(path, "no plan text left after removing page furniture")
         key = _segmentation_key(plan, settings)
-        tokens = cache.get(key)
-        if tokens is None or len(tokens) != len(plan.paragraphs):
-            tokens = [" ".join(segmenter.tokens(p.text.text)) for p in plan.paragraphs]
-            cache.put(key, tokens)
+        words = cache.get(key)
+        if words is None or len(words) != len(plan.paragraphs):
+            words = [" ".join(segmenter.tokens(p.text.text)) for p in plan.paragraphs]
+            cache.put(key, words)
             if report is not None:
                 report.segmented.append(plan.doc_id)
         elif report is not None:
             report.cached.append(plan.doc_id)
-        paragraphs, removed = plan_tables(plan)
-        paragraph_frames.append(paragraphs)
-        removed_frames.append(removed)
-        token_frames.append(
-            pd.DataFrame({"doc_id": plan.doc_id, "para_id": paragraphs["para_id"], "tokens": tokens})
-        )
+        plan_removed = removed_rows(plan)
+        paragraphs.extend(paragraph_rows(plan))
+        removed.extend(plan_removed)
+        tokens.extend((plan.doc_id, p.para_id, w) for p, w in zip(plan.paragraphs, words, strict=False))
         documents.append(
             {
                 **row,
                 "encoding": encoding,
                 "n_raw_chars": len(text),
-                "n_chars": int(paragraphs["text"].str.len().sum()),
-                "n_paragraphs": len(paragraphs),
-                "n_removed_lines": len(removed),
+                "n_chars": sum(len(p.text) for p in plan.paragraphs),
+                "n_paragraphs": len(plan.paragraphs),
+                "n_removed_lines": len(plan_removed),
                 "sha256": hashlib.sha256(data).hexdigest(),
             }
         )
@@ -285,9 +272,9 @@ def build_tables(
         report.documents = len(documents)
     return {
         "documents.csv": pd.DataFrame(documents, columns=list(DOCUMENT_COLUMNS)),
-        "paragraphs.csv": pd.concat(paragraph_frames, ignore_index=True),
-        "tokens.csv": pd.concat(token_frames, ignore_index=True),
-        "removed.csv": pd.concat(removed_frames, ignore_index=True),
+        "paragraphs.csv": pd.DataFrame(paragraphs, columns=list(PARAGRAPH_COLUMNS)),
+        "tokens.csv": pd.DataFrame(tokens, columns=list(TOKEN_COLUMNS)),
+        "removed.csv": pd.DataFrame(removed, columns=list(REMOVED_COLUMNS)),
     }
 
 

@@ -26,26 +26,25 @@ def decode_plan_bytes(data: bytes, *, path: str | Path = "<bytes>") -> tuple[str
         raise PlanInputError(path, "file is empty (no text to read)")
     if b"\x00" in data[:4096]:
         raise PlanInputError(path, "file is binary, not text (NUL bytes found); convert it to .txt first")
-    text = None
-    encoding = None
+    failures: list[UnicodeDecodeError] = []
     for candidate in ENCODINGS:
         try:
             text = data.decode(candidate)
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as error:
+            failures.append(error)
             continue
         encoding = "utf-8" if candidate == "utf-8-sig" else candidate
         break
-    if text is None or encoding is None:
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = data[: exc.start].count(b"\n") + 1
-            raise PlanInputError(
-                path,
-                f"cannot decode byte {data[exc.start]:#04x} at offset {exc.start} as UTF-8, "
-                "UTF-8 with BOM or GB18030/GBK; save the file as UTF-8",
-                line=line,
-            ) from None
+    else:
+        # Report where the encoding that got furthest failed: that is most likely the intended one.
+        furthest = max(failures, key=lambda error: error.start)
+        line = data[: furthest.start].count(b"\n") + 1
+        raise PlanInputError(
+            path,
+            f"cannot decode byte {data[furthest.start]:#04x} at offset {furthest.start} as UTF-8, "
+            "UTF-8 with BOM or GB18030/GBK; save the file as UTF-8",
+            line=line,
+        )
     control = _BINARY_CONTROLS.search(text)
     if control is not None:
         line = text.count("\n", 0, control.start()) + 1

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import csv
 import hashlib
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
-
 
 
 def data_path(name: str) -> Path:
@@ -26,19 +25,19 @@ def read_word_list(path: str | Path) -> list[str]:
     return entries
 
 
-@lru_cache(maxsize=None)
+@cache
 def stopwords() -> frozenset[str]:
     """Function words (``data/stopwords.txt``)."""
     return frozenset(read_word_list(data_path("stopwords.txt")))
 
 
-@lru_cache(maxsize=None)
+@cache
 def policy_verbs() -> frozenset[str]:
     """Policy boilerplate verbs such as 加强/推进/完善 (``data/policy_verbs.txt``)."""
     return frozenset(read_word_list(data_path("policy_verbs.txt")))
 
 
-@lru_cache(maxsize=None)
+@cache
 def furniture() -> dict[str, dict[str, str]]:
     """Page-furniture vocabulary (``data/furniture.csv``): kind -> {text: note}.
 

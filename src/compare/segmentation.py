@@ -15,7 +15,7 @@ import re
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from compare.errors import PlanInputError
@@ -137,7 +137,7 @@ class Segmenter:
         return [piece for piece in self.cut(text) if not _NOT_A_WORD.fullmatch(piece)]
 
 
-@lru_cache(maxsize=None)
+@cache
 def default_segmenter() -> Segmenter:
     """The shared segmenter with the package dictionary (jieba loads on its first use)."""
     return Segmenter()
