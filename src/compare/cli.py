@@ -47,6 +47,19 @@ def _segment(args: argparse.Namespace) -> int:
     return 0
 
 
+def _extract(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from compare.indicators import INDICATOR_COLUMNS, extract_indicators
+    from compare.structure import read_plan
+
+    plans = [read_plan(path) for path in args.files]  # read all first: fail before printing
+    tables = [extract_indicators(plan, horizon=args.horizon) for plan in plans]
+    table = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=INDICATOR_COLUMNS)
+    table.to_csv(sys.stdout, index=False, lineterminator="\n")
+    return 0
+
+
 def _themes(args: argparse.Namespace) -> int:
     from compare.themes import themes_command
 
@@ -71,6 +84,15 @@ def make_parser() -> argparse.ArgumentParser:
     segment.add_argument("files", nargs="+", type=Path, help="plan text files")
     segment.add_argument("--userdict", type=Path, help="a user dictionary instead of the package's")
     segment.set_defaults(run=_segment)
+
+    extract = commands.add_parser(
+        "extract", help="print every numeric baseline and target of plan files as CSV"
+    )
+    extract.add_argument("files", nargs="+", type=Path, help="plan text or HTML files")
+    extract.add_argument(
+        "--horizon", type=int, help="target year when the plan does not say (default: read from its title)"
+    )
+    extract.set_defaults(run=_extract)
 
     themes = commands.add_parser(
         "themes", help="print each plan's theme shares as CSV (doc_id, theme_id, share, ...)"

@@ -23,6 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from compare.errors import PlanInputError
+from compare.indicators import INDICATOR_COLUMNS, extract_indicators
 from compare.reading import decode_plan_bytes
 from compare.segmentation import Segmenter, default_segmenter
 from compare.structure import CleanPlan, clean_plan
@@ -65,6 +66,7 @@ TABLE_FILES = {
     "paragraphs.csv": PARAGRAPH_COLUMNS,
     "tokens.csv": TOKEN_COLUMNS,
     "removed.csv": REMOVED_COLUMNS,
+    "indicators.csv": INDICATOR_COLUMNS,
 }
 
 
@@ -235,7 +237,7 @@ def build_tables(
     segmenter = segmenter or default_segmenter()
     cache = _SegmentCache(Path(cache_dir) if cache_dir else default_cache_dir() if use_cache else None)
     settings = segmenter.settings_digest
-    documents, paragraphs, tokens, removed = [], [], [], []
+    documents, paragraphs, tokens, removed, indicators = [], [], [], [], []
     rows = manifest.to_dict("records")
     for row in progress(rows) if progress else rows:
         path = raw_dir / row["file"]
@@ -253,6 +255,14 @@ def build_tables(
                 report.segmented.append(plan.doc_id)
         elif report is not None:
             report.cached.append(plan.doc_id)
+        indicators.append(
+            extract_indicators(
+                plan,
+                horizon=int(row["horizon"]) if row["horizon"] else None,
+                baseline_year=int(row["baseline_year"]) if row["baseline_year"] else None,
+                issued=row["issued"] or None,
+            )
+        )
         plan_removed = removed_rows(plan)
         paragraphs.extend(paragraph_rows(plan))
         removed.extend(plan_removed)
@@ -275,6 +285,7 @@ def build_tables(
         "paragraphs.csv": pd.DataFrame(paragraphs, columns=list(PARAGRAPH_COLUMNS)),
         "tokens.csv": pd.DataFrame(tokens, columns=list(TOKEN_COLUMNS)),
         "removed.csv": pd.DataFrame(removed, columns=list(REMOVED_COLUMNS)),
+        "indicators.csv": pd.concat(indicators, ignore_index=True),
     }
 
 
@@ -301,7 +312,7 @@ def build(
     use_cache: bool = True,
     show_progress: bool = False,
 ) -> BuildReport:
-    """Build ``clean_dir`` from ``raw_dir``: documents, paragraphs, tokens and removed lines.
+    """Build ``clean_dir`` from ``raw_dir``: documents, paragraphs, tokens, removed lines, indicators.
 
     Deterministic: the same raw files and settings give byte-identical CSV files. Documents
     whose paragraphs and segmenter settings did not change are not segmented again.

@@ -14,14 +14,16 @@ import pandas as pd
 
 from compare.corpus import (
     DOCUMENT_COLUMNS,
+    INDICATOR_COLUMNS,
     PARAGRAPH_COLUMNS,
     REMOVED_COLUMNS,
     TOKEN_COLUMNS,
 )
 
 _INTEGER_COLUMNS = {"para_id", "level", "raw_start", "raw_end", "line", "n_raw_chars", "n_chars",
-                    "n_paragraphs", "n_removed_lines"}
-_NULLABLE_YEAR_COLUMNS = {"horizon", "baseline_year"}
+                    "n_paragraphs", "n_removed_lines", "start", "end"}
+_NULLABLE_YEAR_COLUMNS = {"horizon", "baseline_year", "year"}
+_NULLABLE_FLOAT_COLUMNS = {"value"}
 
 
 def default_clean_dir() -> Path:
@@ -54,6 +56,8 @@ def _load(name: str, columns: tuple[str, ...], folder: str | Path | None) -> pd.
             table[column] = table[column].astype("int64")
         elif column in _NULLABLE_YEAR_COLUMNS:
             table[column] = pd.to_numeric(table[column].replace("", pd.NA)).astype("Int64")
+        elif column in _NULLABLE_FLOAT_COLUMNS:
+            table[column] = pd.to_numeric(table[column].replace("", pd.NA)).astype("Float64")
         else:
             table[column] = table[column].astype("string")
     return table
@@ -77,3 +81,8 @@ def load_tokens(folder: str | Path | None = None) -> pd.DataFrame:
 def load_removed(folder: str | Path | None = None) -> pd.DataFrame:
     """One row per raw line cleaned away (page furniture), with the reason."""
     return _load("removed.csv", REMOVED_COLUMNS, folder)
+
+
+def load_indicators(folder: str | Path | None = None) -> pd.DataFrame:
+    """One row per numeric baseline or target, with metric, year, value and its evidence."""
+    return _load("indicators.csv", INDICATOR_COLUMNS, folder)

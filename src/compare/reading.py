@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 from compare.errors import PlanInputError
@@ -56,8 +57,54 @@ def decode_plan_bytes(data: bytes, *, path: str | Path = "<bytes>") -> tuple[str
     return text, encoding
 
 
+HTML_SUFFIXES = (".html", ".htm")
+_BLOCK_TAGS = {"p", "div", "br", "tr", "td", "th", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table",
+               "section", "article", "ul", "ol", "dd", "dt", "title", "caption", "blockquote"}
+
+
+class _TextOfHtml(HTMLParser):
+    """Visible text of a page, one block element (paragraph, table cell, …) per line."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style", "noscript", "template"):
+            self._hidden += 1
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style", "noscript", "template"):
+            self._hidden = max(0, self._hidden - 1)
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        if not self._hidden:
+            self.parts.append(data.replace("\n", " "))
+
+
+def html_to_text(markup: str) -> str:
+    """The text of an HTML page, block elements on their own lines (table cells one per line).
+
+    Plans saved from government websites become text the cleaner understands; offsets of a
+    plan read from HTML refer to this text.
+    """
+    parser = _TextOfHtml()
+    parser.feed(markup)
+    parser.close()
+    lines = (line.strip() for line in "".join(parser.parts).split("\n"))
+    return "\n".join(line for line in lines if line) + "\n"
+
+
 def read_plan_text(path: str | Path) -> tuple[str, str]:
-    """Read a plan's text file; returns ``(text, encoding)``. See :func:`decode_plan_bytes`."""
+    """Read a plan's text; returns ``(text, encoding)``. See :func:`decode_plan_bytes`.
+
+    ``.html``/``.htm`` files are reduced to their visible text with :func:`html_to_text`.
+    """
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -65,4 +112,9 @@ def read_plan_text(path: str | Path) -> tuple[str, str]:
         raise PlanInputError(path, "file not found") from None
     except IsADirectoryError:
         raise PlanInputError(path, "is a folder, not a file") from None
-    return decode_plan_bytes(data, path=path)
+    text, encoding = decode_plan_bytes(data, path=path)
+    if path.suffix.lower() in HTML_SUFFIXES:
+        text = html_to_text(text)
+        if not text.strip():
+            raise PlanInputError(path, "HTML page has no visible text")
+    return text, encoding

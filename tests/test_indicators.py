@@ -1,0 +1,191 @@
+"""Indicator extraction: every sentence shape and trap of the issue, the table, and gold P/R."""
+
+import math
+
+import pandas as pd
+import pytest
+from conftest import PANZHIHUA, RAW, TEST_DATA
+
+from compare import clean_plan, read_manifest, read_plan
+from compare.indicators import INDICATOR_COLUMNS, extract_indicators, infer_context
+
+GOLD = TEST_DATA.parent / "fixtures" / "gold_indicators.csv"
+
+
+def facts(text, **context):
+    """Rows of a one-paragraph plan, as tuples (metric_id, kind, year, value, unit, comparator)."""
+    context = {"horizon": 2025, "baseline_year": 2020, "issued": "2021", **context}
+    table = extract_indicators(clean_plan(text, doc_id="t"), **context)
+    return [
+        (r.metric_id, r.kind, None if pd.isna(r.year) else int(r.year),
+         None if pd.isna(r.value) else float(r.value), r.unit, r.comparator)
+        for r in table.itertuples()
+    ]
+
+
+SHAPES = [
+    ("到2025年，人均预期寿命达到79.5岁以上。", [("life_expectancy", "target", 2025, 79.5, "岁", ">=")]),
+    ("婴儿死亡率控制在4.8‰以下。", [("infant_mortality", "target", 2025, 4.8, "‰", "<=")]),
+    ("孕产妇死亡率下降到12/10万。", [("maternal_mortality", "target", 2025, 12.0, "/10万", "=")]),
+    ("全市居民健康素养水平为44.5%。", [("health_literacy", "target", 2025, 44.5, "%", "=")]),
+    ("每千人口注册护士数不低于3.8人。", [("nurses_per_1000", "target", 2025, 3.8, "人", ">=")]),
+    ("15岁以上人群吸烟率低于20%。", [("smoking_rate_15plus", "target", 2025, 20.0, "%", "<")]),
+    ("个人卫生支出占卫生总费用的比重约27%。", [("oop_share", "target", 2025, 27.0, "%", "~")]),
+    ("个人卫生支出占卫生总费用的比重降至27%左右。", [("oop_share", "target", 2025, 27.0, "%", "~")]),
+    ("家庭医生签约服务覆盖率超过45%。", [("family_doctor_coverage", "target", 2025, 45.0, "%", ">")]),
+    ("县域内就诊率不超过95%。", [("county_visit_rate", "target", 2025, 95.0, "%", "<=")]),
+    ("孕产妇死亡率、婴儿死亡率和5岁以下儿童死亡率分别控制在9.5/10万、6.5‰和8‰以下。", [
+        ("maternal_mortality", "target", 2025, 9.5, "/10万", "<="),
+        ("infant_mortality", "target", 2025, 6.5, "‰", "<="),
+        ("under5_mortality", "target", 2025, 8.0, "‰", "<="),
+    ]),
+    ("每千人口床位数、执业(助理)医师数、注册护士数分别达到8张、3.63人、4.1人。", [
+        ("beds_per_1000", "target", 2025, 8.0, "张", "="),
+        ("doctors_per_1000", "target", 2025, 3.63, "人", "="),
+        ("nurses_per_1000", "target", 2025, 4.1, "人", "="),
+    ]),
+    ("高血压和2型糖尿病患者规范管理服务率均达到70%以上。", [
+        ("hypertension_management_rate", "target", 2025, 70.0, "%", ">="),
+        ("diabetes_management_rate", "target", 2025, 70.0, "%", ">="),
+    ]),
+    ("人均预期寿命从2015年的77.87岁提高到2020年的78.84岁，婴儿死亡率从5.3‰下降到3.06‰。", [
+        ("life_expectancy", "baseline", 2015, 77.87, "岁", "="),
+        ("life_expectancy", "baseline", 2020, 78.84, "岁", "="),
+        ("infant_mortality", "baseline", 2015, 5.3, "‰", "="),
+        ("infant_mortality", "baseline", 2020, 3.06, "‰", "="),
+    ]),
+    ("人均预期寿命由78.3岁提高到79.2岁。", [
+        ("life_expectancy", "baseline", None, 78.3, "岁", "="),
+        ("life_expectancy", "target", 2025, 79.2, "岁", "="),
+    ]),
+    ("到2025年，人均预期寿命提高1岁左右。", [("life_expectancy", "target", 2025, 1.0, "岁", "change")]),
+    ("重大慢性病过早死亡率较2015年下降30%。", [("premature_ncd_mortality", "target", 2025, -30.0, "%", "change")]),
+    ("儿童青少年总体近视率每年降低0.5个百分点。", [("myopia_rate", "target", 2025, -0.5, "%", "annual_change")]),
+    ("健康预期寿命同比例提高。", [("healthy_life_expectancy", "target", 2025, None, "岁", "qualitative")]),
+    ("居民健康素养水平显著提高，达到32%以上。", [("health_literacy", "target", 2025, 32.0, "%", ">=")]),
+    ("2020 年末，每千人口床位数为6.5张。", [("beds_per_1000", "baseline", 2020, 6.5, "张", "=")]),
+    ("到2022 年，居民健康素养水平达到30%。", [("health_literacy", "target", 2022, 30.0, "%", "=")]),
+    ("人均預(yù)期壽命達到80歲。", [("life_expectancy", "target", 2025, 80.0, "岁", "=")]),
+    ("居民健康素養水平達到25%以上。", [("health_literacy", "target", 2025, 25.0, "%", ">=")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SHAPES, ids=[s[0][:18] for s in SHAPES])
+def test_sentence_shapes(text, expected):
+    assert facts(text) == expected
+
+
+TRAPS = [
+    # Denominators decide the metric: none of these is a doctors/beds/exercise/life-expectancy fact.
+    ("每千名儿童拥有儿科执业(助理)医师数达到1.2人以上。", "pediatricians_per_1000_children"),
+    ("每千常住人口基层卫生人员数达到3.5人。", "primary_health_workers_per_1000"),
+    ("全市精神科执业(助理)医师不低于每10万常住人口4.50人。", "psychiatrists_per_100000"),
+    ("全市传染病收治能力达到每万人1.5张床位。", "infectious_disease_beds_per_10000"),
+    ("每千名老年人康复护理床位达到5.8张。", "rehab_nursing_beds_per_1000_elderly"),
+    ("经常参加体育锻炼人数达到0.00542亿人。", "exercise_participants_count"),
+    ("人均健康预期寿命达到70岁。", "healthy_life_expectancy"),
+]
+
+
+@pytest.mark.parametrize(("text", "metric"), TRAPS, ids=[t[1] for t in TRAPS])
+def test_denominator_traps(text, metric):
+    assert [f[0] for f in facts(text)] == [metric]
+
+
+def test_ages_types_ranges_and_book_titles_are_not_values():
+    assert facts("为40岁以上、糖尿病家族史等高危人群开展筛查。") == []
+    assert facts("发展3岁以下婴幼儿照护服务。") == []
+    assert [f[0] for f in facts("婴儿死亡率在3.76~5.54‰波动。")] == []
+    # The year inside a book title is not the fact's year.
+    assert facts("贯彻《国民营养计划(2017—2030年)》，居民健康素养水平达到30%。")[0][2] == 2025
+
+
+def test_unregistered_facts_are_kept_as_other_with_their_name():
+    rows = extract_indicators(clean_plan("到2025年，医疗废物处置在线监管率达95%。"), horizon=2025)
+    assert rows["metric_id"].tolist() == ["other"]
+    assert rows["metric_raw"].tolist() == ["医疗废物处置在线监管率"]
+    share = extract_indicators(clean_plan("到2025年，全市80%的县级医院达到推荐标准。"), horizon=2025)
+    assert share["metric_raw"].tolist() == ["县级医院达到推荐标准"]
+
+
+def test_year_context_paragraph_section_and_horizon():
+    text = "一、发展基础\n全市每千人口床位数达到6.2张。\n二、发展目标\n到2025年，婴儿死亡率低于5‰。每千人口注册护士数达到3.8人。\n三、重点任务\n家庭医生签约服务覆盖率达到45%。\n"
+    rows = extract_indicators(clean_plan(text), horizon=2025, baseline_year=2020)
+    got = {r.metric_id: (r.kind, int(r.year), r.flags) for r in rows.itertuples()}
+    assert got["beds_per_1000"] == ("baseline", 2020, "year:section")
+    assert got["infant_mortality"] == ("target", 2025, "")
+    assert got["nurses_per_1000"] == ("target", 2025, "year:paragraph")
+    assert got["family_doctor_coverage"] == ("target", 2025, "year:horizon")
+
+
+def test_evidence_is_the_raw_text_at_start_end(plans):
+    for plan in plans.values():
+        rows = extract_indicators(plan)
+        assert len(rows) > 0
+        for row in rows.itertuples():
+            assert plan.raw[row.start : row.end] == row.evidence
+    sentence = extract_indicators(plans[PANZHIHUA])
+    gp = sentence[sentence["metric_id"] == "gp_per_10000"].iloc[0]
+    assert "2。8名全科医生" in gp["evidence"] and gp["value"] == 2.8  # raw text, repaired value
+
+
+def test_flattened_table(plans):
+    rows = extract_indicators(plans[PANZHIHUA], horizon=2025, baseline_year=2020, issued="2022-01-07")
+    table = rows[rows["source"] == "table"].set_index(["metric_id", "kind"])
+    assert table.loc[("life_expectancy", "baseline"), ["year", "value"]].tolist() == [2020, 78.84]
+    assert table.loc[("life_expectancy", "target"), ["year", "value", "comparator"]].tolist() == [2025, 79.5, "="]
+    assert table.loc[("maternal_mortality", "target"), "comparator"] == "<"
+    infant = table.loc[("infant_mortality", "target")]
+    assert infant["unit"] == "‰" and "unit_conflict:%" in infant["flags"]  # the table prints (%)
+    assert "also_prose:" in infant["flags"]  # the same target is stated in the text: one row
+    assert table.loc[("healthy_life_expectancy", "target"), "comparator"] == "qualitative"
+    assert table.loc[("myopia_rate", "target"), ["value", "comparator"]].tolist() == [-0.5, "annual_change"]
+    assert table.loc[("vaccination_rate", "target"), "flags"].startswith("nature:约束性")
+    assert table.loc[("inpatient_reimbursement_employee", "target"), ["value", "comparator"]].tolist() == [80.0, "~"]
+    assert table.loc[("inpatient_reimbursement_resident", "target"), ["value", "comparator"]].tolist() == [70.0, ">="]
+    assert table.loc[("exercise_participants_count", "baseline"), "value"] == 0.00497
+    assert len(table) == 50  # as many as the hand-annotated gold has table rows
+
+
+def test_context_is_inferred_from_title_without_a_manifest(plans):
+    assert infer_context(plans["cixi-2022-health-work-points"]).horizon == 2022
+    context = infer_context(plans[PANZHIHUA])
+    assert (context.horizon, context.baseline_year, context.issued_year) == (2025, 2020, 2022)
+    assert infer_context(plans["cixi-2020-health-action-plan"]).horizon == 2022
+
+
+def _key(frame):
+    def value(v):
+        try:
+            return "" if math.isnan(float(v)) else f"{float(v):g}"
+        except (TypeError, ValueError):
+            return ""
+
+    years = frame["year"].astype(str).replace({"<NA>": "", "nan": ""})
+    return set(zip(frame["doc_id"], frame["metric_id"], frame["kind"], years, map(value, frame["value"]), strict=False))
+
+
+def test_precision_and_recall_against_hand_annotated_gold():
+    """Every numeric fact of a registry metric in the five plans, read by hand (tests/fixtures)."""
+    gold = pd.read_csv(GOLD, dtype=str, keep_default_na=False)
+    gold = gold[(gold["metric_id"] != "other") & (gold["value"] != "")]
+    extracted = []
+    for row in read_manifest(RAW).itertuples():
+        extracted.append(extract_indicators(read_plan(RAW / row.file, doc_id=row.doc_id),
+                                            horizon=int(row.horizon), issued=row.issued,
+                                            baseline_year=int(row.baseline_year) if row.baseline_year else None))
+    found = pd.concat(extracted)
+    found = found[(found["metric_id"] != "other") & found["value"].notna()]
+    expected, got = _key(gold), _key(found)
+    precision = len(expected & got) / len(got)
+    recall = len(expected & got) / len(expected)
+    misses = "\n".join(map(str, sorted(expected - got)))
+    wrong = "\n".join(map(str, sorted(got - expected)))
+    assert precision >= 0.95, f"precision {precision:.3f}; not in gold:\n{wrong}"
+    assert recall >= 0.90, f"recall {recall:.3f}; missed:\n{misses}"
+
+
+def test_columns_and_dtypes():
+    rows = extract_indicators(clean_plan("婴儿死亡率控制在4.8‰以下。"), horizon=2025)
+    assert tuple(rows.columns) == INDICATOR_COLUMNS
+    assert str(rows["year"].dtype) == "Int64" and str(rows["value"].dtype) == "Float64"
