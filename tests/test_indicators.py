@@ -7,7 +7,7 @@ import pytest
 from conftest import PANZHIHUA, RAW, TEST_DATA
 
 from compare import clean_plan, read_manifest, read_plan
-from compare.indicators import INDICATOR_COLUMNS, extract_indicators, infer_context
+from compare.indicators import COMPARATORS, INDICATOR_COLUMNS, extract_indicators, infer_context
 
 GOLD = TEST_DATA.parent / "fixtures" / "gold_indicators.csv"
 
@@ -189,3 +189,37 @@ def test_columns_and_dtypes():
     rows = extract_indicators(clean_plan("婴儿死亡率控制在4.8‰以下。"), horizon=2025)
     assert tuple(rows.columns) == INDICATOR_COLUMNS
     assert str(rows["year"].dtype) == "Int64" and str(rows["value"].dtype) == "Float64"
+
+
+def test_extract_command_prints_csv_for_text_and_html(tmp_path):
+    import io
+    import subprocess
+    import sys
+
+    page = tmp_path / "plan.html"
+    page.write_text(
+        "<html><head><title>某市卫生健康“十四五”规划</title><script>var x=1;</script></head><body>"
+        "<h1>某市卫生健康“十四五”规划</h1><p>到2025年，人均预期寿命达到80岁，婴儿死亡率控制在4‰以下。</p>"
+        "<table><tr><td>表1 主要指标</td></tr></table></body></html>", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "compare", "extract", str(page)],
+                            capture_output=True, text=True, check=True)
+    rows = pd.read_csv(io.StringIO(result.stdout))
+    assert tuple(rows.columns) == INDICATOR_COLUMNS
+    assert rows[["metric_id", "year", "value"]].values.tolist() == [["life_expectancy", 2025, 80.0],
+                                                                     ["infant_mortality", 2025, 4.0]]
+    assert (rows["doc_id"] == "plan").all()
+    failed = subprocess.run([sys.executable, "-m", "compare", "extract", str(tmp_path / "gone.txt")],
+                            capture_output=True, text=True)
+    assert failed.returncode == 1 and "gone.txt: file not found" in failed.stderr and not failed.stdout
+
+
+def test_built_table_loads_with_pinned_dtypes():
+    from conftest import CLEAN
+
+    from compare import load_indicators
+
+    table = load_indicators(CLEAN)
+    assert str(table["year"].dtype) == "Int64" and str(table["value"].dtype) == "Float64"
+    assert table["start"].dtype == "int64" and table["metric_id"].dtype == "string"
+    assert set(table["comparator"]) <= set(COMPARATORS)
+    assert set(table["kind"]) == {"baseline", "target"} and set(table["source"]) == {"prose", "table"}

@@ -3,10 +3,19 @@
 Import name ``compare``. Nothing heavy happens at import: jieba loads on first segmentation.
 """
 
+from compare.align import align_metrics, coverage_matrix, missing_metrics
 from compare.corpus import build, read_manifest
 from compare.errors import PlanInputError
-from compare.loaders import load_documents, load_paragraphs, load_removed, load_tokens
+from compare.indicators import extract_indicators
+from compare.loaders import (
+    load_documents,
+    load_indicators,
+    load_paragraphs,
+    load_removed,
+    load_tokens,
+)
 from compare.reading import decode_plan_bytes, read_plan_text
+from compare.registry import load_registry
 from compare.segmentation import Segmenter, remove_stopwords, segment
 from compare.structure import CleanPlan, Paragraph, clean_plan, read_plan, split_sentences
 
@@ -17,13 +26,19 @@ __all__ = [
     "Paragraph",
     "PlanInputError",
     "Segmenter",
+    "align_metrics",
     "build",
     "clean_plan",
+    "coverage_matrix",
     "decode_plan_bytes",
+    "extract_indicators",
     "load_documents",
+    "load_indicators",
     "load_paragraphs",
+    "load_registry",
     "load_removed",
     "load_tokens",
+    "missing_metrics",
     "read_manifest",
     "read_plan",
     "read_plan_text",
