@@ -56,7 +56,7 @@ def main() -> None:
         jieba.initialize()
 
         start = time.perf_counter()
-        build(raw, Path(scratch) / "clean", use_cache=False)
+        report = build(raw, Path(scratch) / "clean", use_cache=False)
         build_seconds = time.perf_counter() - start
 
         texts = load_paragraphs(Path(scratch) / "clean")["text"].tolist()
@@ -71,6 +71,9 @@ def main() -> None:
     print(f"compare build (no cache, 1 process): {build_seconds:.2f} s ({characters / build_seconds / 1e6:.2f} M chars/s)")
     print(f"plain jieba.lcut on the same text:   {jieba_seconds:.2f} s ({characters / jieba_seconds / 1e6:.2f} M chars/s)")
     print(f"ratio build / jieba: {build_seconds / jieba_seconds:.2f} (target <= 1.5)")
+    corpus_stage = sum(report.seconds.get(s, 0) for s in ("read and clean", "segment", "write"))
+    print("stages: " + ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in report.seconds.items()))
+    print(f"corpus stage only (read, clean, segment, write) / jieba: {corpus_stage / jieba_seconds:.2f}")
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ from compare.reading import decode_plan_bytes, read_plan_text
 from compare.registry import load_registry
 from compare.segmentation import Segmenter, remove_stopwords, segment
 from compare.structure import CleanPlan, Paragraph, clean_plan, read_plan, split_sentences
+from compare.themes import ThemeCoder, code_paragraphs, load_codebook, load_themes, theme_shares
 
 __version__ = "0.1.0"
 
@@ -26,17 +27,21 @@ __all__ = [
     "Paragraph",
     "PlanInputError",
     "Segmenter",
+    "ThemeCoder",
     "align_metrics",
     "build",
     "clean_plan",
+    "code_paragraphs",
     "coverage_matrix",
     "decode_plan_bytes",
     "extract_indicators",
+    "load_codebook",
     "load_documents",
     "load_indicators",
     "load_paragraphs",
     "load_registry",
     "load_removed",
+    "load_themes",
     "load_tokens",
     "missing_metrics",
     "read_manifest",
@@ -45,4 +50,5 @@ __all__ = [
     "remove_stopwords",
     "segment",
     "split_sentences",
+    "theme_shares",
 ]

@@ -16,6 +16,7 @@ import re
 import shutil
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,7 @@ from compare.indicators import INDICATOR_COLUMNS, extract_indicators
 from compare.reading import decode_plan_bytes
 from compare.segmentation import Segmenter, default_segmenter
 from compare.structure import CleanPlan, clean_plan
+from compare.themes import THEME_SHARE_COLUMNS, corpus_theme_shares
 
 MANIFEST_NAME = "manifest.csv"
 MANIFEST_COLUMNS = (
@@ -67,6 +69,7 @@ TABLE_FILES = {
     "tokens.csv": TOKEN_COLUMNS,
     "removed.csv": REMOVED_COLUMNS,
     "indicators.csv": INDICATOR_COLUMNS,
+    "themes.csv": THEME_SHARE_COLUMNS,
 }
 
 
@@ -164,6 +167,11 @@ class BuildReport:
     documents: int = 0
     segmented: list[str] = field(default_factory=list)
     cached: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)  # wall time per stage
+
+    def timed(self, stage: str, start: float) -> None:
+        """Add the time since ``start`` (``time.perf_counter()``) to ``stage``."""
+        self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - start
 
 
 def default_cache_dir() -> Path:
@@ -237,24 +245,29 @@ def build_tables(
     segmenter = segmenter or default_segmenter()
     cache = _SegmentCache(Path(cache_dir) if cache_dir else default_cache_dir() if use_cache else None)
     settings = segmenter.settings_digest
+    report = report if report is not None else BuildReport(Path("."))
     documents, paragraphs, tokens, removed, indicators = [], [], [], [], []
     rows = manifest.to_dict("records")
     for row in progress(rows) if progress else rows:
+        started = time.perf_counter()
         path = raw_dir / row["file"]
         data = path.read_bytes()
         text, encoding = decode_plan_bytes(data, path=path)
         plan = clean_plan(text, doc_id=row["doc_id"], encoding=encoding)
         if not plan.paragraphs:
             raise PlanInputError(path, "no plan text left after removing page furniture")
+        report.timed("read and clean", started)
+        started = time.perf_counter()
         key = _segmentation_key(plan, settings)
         words = cache.get(key)
         if words is None or len(words) != len(plan.paragraphs):
             words = [" ".join(segmenter.tokens(p.text.text)) for p in plan.paragraphs]
             cache.put(key, words)
-            if report is not None:
-                report.segmented.append(plan.doc_id)
-        elif report is not None:
+            report.segmented.append(plan.doc_id)
+        else:
             report.cached.append(plan.doc_id)
+        report.timed("segment", started)
+        started = time.perf_counter()
         indicators.append(
             extract_indicators(
                 plan,
@@ -263,10 +276,11 @@ def build_tables(
                 issued=row["issued"] or None,
             )
         )
+        report.timed("indicators", started)
         plan_removed = removed_rows(plan)
         paragraphs.extend(paragraph_rows(plan))
         removed.extend(plan_removed)
-        tokens.extend((plan.doc_id, p.para_id, w) for p, w in zip(plan.paragraphs, words, strict=False))
+        tokens.extend((plan.doc_id, p.para_id, w) for p, w in zip(plan.paragraphs, words, strict=True))
         documents.append(
             {
                 **row,
@@ -278,14 +292,19 @@ def build_tables(
                 "sha256": hashlib.sha256(data).hexdigest(),
             }
         )
-    if report is not None:
-        report.documents = len(documents)
+    report.documents = len(documents)
+    paragraph_table = pd.DataFrame(paragraphs, columns=list(PARAGRAPH_COLUMNS))
+    token_table = pd.DataFrame(tokens, columns=list(TOKEN_COLUMNS))
+    started = time.perf_counter()
+    themes = corpus_theme_shares(paragraph_table, token_table)
+    report.timed("themes", started)
     return {
         "documents.csv": pd.DataFrame(documents, columns=list(DOCUMENT_COLUMNS)),
-        "paragraphs.csv": pd.DataFrame(paragraphs, columns=list(PARAGRAPH_COLUMNS)),
-        "tokens.csv": pd.DataFrame(tokens, columns=list(TOKEN_COLUMNS)),
+        "paragraphs.csv": paragraph_table,
+        "tokens.csv": token_table,
         "removed.csv": pd.DataFrame(removed, columns=list(REMOVED_COLUMNS)),
         "indicators.csv": pd.concat(indicators, ignore_index=True),
+        "themes.csv": themes,
     }
 
 
@@ -312,7 +331,8 @@ def build(
     use_cache: bool = True,
     show_progress: bool = False,
 ) -> BuildReport:
-    """Build ``clean_dir`` from ``raw_dir``: documents, paragraphs, tokens, removed lines, indicators.
+    """Build ``clean_dir`` from ``raw_dir``: documents, paragraphs, tokens, removed lines,
+    indicators and theme shares.
 
     Deterministic: the same raw files and settings give byte-identical CSV files. Documents
     whose paragraphs and segmenter settings did not change are not segmented again.
@@ -333,5 +353,7 @@ def build(
         progress=progress,
         report=report,
     )
+    started = time.perf_counter()
     write_tables(tables, clean_dir)
+    report.timed("write", started)
     return report

@@ -462,6 +462,11 @@ def extract_from_prose(
     for start, end in split_sentences(paragraph.text.text):
         sentence = paragraph.text.text[start:end]
         normalized = _normalize_sentence(sentence)
+        years = _years_in(normalized)
+        if not re.search(r"\d", normalized) and not _QUALITATIVE.search(normalized) and not re.search(
+            r"提高|降低|提升", normalized
+        ):
+            continue  # nothing to read: no number, no qualitative target
         reader = _SentenceReader(matcher, _Context(context, review, paragraph_year))
         raw_start, raw_end = paragraph.text.raw_span(start, end)
         for metric_id, raw, kind, number, unit, comparator, year, year_source in reader.read(normalized):
@@ -474,7 +479,6 @@ def extract_from_prose(
                 unit = registry_unit
             facts.append(_Fact(metric_id, raw, kind, year, number, unit, comparator, "prose",
                                paragraph.para_id, raw_start, raw_end, flags))
-        years = _years_in(normalized)
         if years:
             paragraph_year = years[-1][1]
     return facts

@@ -43,7 +43,14 @@ def default_clean_dir() -> Path:
     )
 
 
-def _load(name: str, columns: tuple[str, ...], folder: str | Path | None) -> pd.DataFrame:
+def load_table(
+    name: str, columns: tuple[str, ...], folder: str | Path | None, *, float_columns: frozenset[str] = frozenset()
+) -> pd.DataFrame:
+    """Read the clean table ``name``, check its columns and pin dtypes by column name.
+
+    Counts and offsets become ``int64``, years ``Int64``, ``value`` ``Float64``, the
+    ``float_columns`` ``float64`` (empty cells NaN), everything else ``string``.
+    """
     path = Path(folder) / name if folder is not None else default_clean_dir() / name
     if not path.is_file():
         raise FileNotFoundError(f"{path}: not found; run 'compare build' first")
@@ -52,7 +59,9 @@ def _load(name: str, columns: tuple[str, ...], folder: str | Path | None) -> pd.
     if missing:
         raise ValueError(f"{path}: missing column(s) {', '.join(missing)}; rebuild with 'compare build'")
     for column in table.columns:
-        if column in _INTEGER_COLUMNS:
+        if column in float_columns:
+            table[column] = pd.to_numeric(table[column].replace("", "nan")).astype("float64")
+        elif column in _INTEGER_COLUMNS:
             table[column] = table[column].astype("int64")
         elif column in _NULLABLE_YEAR_COLUMNS:
             table[column] = pd.to_numeric(table[column].replace("", pd.NA)).astype("Int64")
@@ -65,24 +74,24 @@ def _load(name: str, columns: tuple[str, ...], folder: str | Path | None) -> pd.
 
 def load_documents(folder: str | Path | None = None) -> pd.DataFrame:
     """One row per plan: manifest fields, encoding, sizes and the raw file's SHA-256."""
-    return _load("documents.csv", DOCUMENT_COLUMNS, folder)
+    return load_table("documents.csv", DOCUMENT_COLUMNS, folder)
 
 
 def load_paragraphs(folder: str | Path | None = None) -> pd.DataFrame:
     """One row per paragraph: heading path, level, kind, clean text and raw offsets."""
-    return _load("paragraphs.csv", PARAGRAPH_COLUMNS, folder)
+    return load_table("paragraphs.csv", PARAGRAPH_COLUMNS, folder)
 
 
 def load_tokens(folder: str | Path | None = None) -> pd.DataFrame:
     """One row per paragraph: its words as one space-joined string."""
-    return _load("tokens.csv", TOKEN_COLUMNS, folder)
+    return load_table("tokens.csv", TOKEN_COLUMNS, folder)
 
 
 def load_removed(folder: str | Path | None = None) -> pd.DataFrame:
     """One row per raw line cleaned away (page furniture), with the reason."""
-    return _load("removed.csv", REMOVED_COLUMNS, folder)
+    return load_table("removed.csv", REMOVED_COLUMNS, folder)
 
 
 def load_indicators(folder: str | Path | None = None) -> pd.DataFrame:
     """One row per numeric baseline or target, with metric, year, value and its evidence."""
-    return _load("indicators.csv", INDICATOR_COLUMNS, folder)
+    return load_table("indicators.csv", INDICATOR_COLUMNS, folder)

@@ -88,6 +88,7 @@ class MetricMatcher:
                 if key:
                     aliases[key] = row.metric_id
         self._aliases = aliases
+        self._units = dict(zip(registry["metric_id"], registry["unit"], strict=True))
         ordered = sorted(aliases, key=len, reverse=True)
         self._pattern = re.compile("|".join(map(re.escape, ordered)))
 
@@ -108,7 +109,8 @@ class MetricMatcher:
         return max(found, key=lambda m: m.end - m.start).metric_id if found else None
 
     def unit(self, metric_id: str) -> str:
-        return self.registry.at[metric_id, "unit"]
+        """The registry's canonical unit of a metric."""
+        return self._units[metric_id]
 
 
 @cache

@@ -1,0 +1,445 @@
+"""Theme coding and shares: codebook validation, matching, shares, bootstrap, CLI, validation."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import subprocess
+import sys
+import unicodedata
+
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import CIXI_EXCERPT, CLEAN, JIAXING, PANZHIHUA, RAW, REPO, SEED_IDS, TEST_DATA
+
+from compare import PlanInputError, load_paragraphs, load_tokens
+from compare.cli import main
+from compare.themes import (
+    CLI_COLUMNS,
+    THEME_SHARE_COLUMNS,
+    ThemeCoder,
+    code_paragraphs,
+    corpus_theme_shares,
+    count_chars,
+    effective_number,
+    load_codebook,
+    load_themes,
+    theme_shares,
+    theme_summary,
+)
+
+THEME_IDS = (
+    "public_health", "chronic_disease", "health_promotion", "medical_services", "primary_care",
+    "tcm", "maternal_child", "elderly_care", "mental_health", "digital_health", "reform_insurance",
+    "workforce_research", "health_industry", "environment_safety", "governance_party",
+)  # fmt: skip
+MIN_ACCURACY = 0.85
+RUN_IN = "unnumbered run-in sub-heading;"
+
+
+@pytest.fixture(scope="module")
+def coder():
+    return ThemeCoder().fit()
+
+
+@pytest.fixture(scope="module")
+def tables():
+    return load_paragraphs(CLEAN), load_tokens(CLEAN)
+
+
+@pytest.fixture(scope="module")
+def coded(tables, coder):
+    return code_paragraphs(*tables, coder=coder)
+
+
+@pytest.fixture(scope="module")
+def shares(coded):
+    return theme_shares(coded, n_boot=300, random_state=0)
+
+
+# --- the codebook ---------------------------------------------------------------------------
+
+
+def test_packaged_codebook_keeps_the_documented_rules():
+    codebook = load_codebook()
+    assert tuple(codebook["theme_id"]) == THEME_IDS
+    cells = codebook[["label_zh", "label_en", "definition", "include", "exclude"]]
+    assert (cells != "").all().all()  # every cell filled (docs/codebook.md)
+    sizes = codebook["keywords"].map(len)
+    assert sizes.between(25, 70).all()
+    doc = (REPO / "docs" / "codebook.md").read_text(encoding="utf-8")
+    assert f"· {sizes.sum()} keywords" in doc
+    for theme_id, n in zip(codebook["theme_id"], sizes, strict=True):
+        assert f"| `{theme_id}` |" in doc and re.search(rf"`{theme_id}` \|[^\n]*\| {n} \|", doc)
+
+
+def _write(path, rows):
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+    return path
+
+
+HEADER = ["theme_id", "label_zh", "label_en", "definition", "include", "exclude", "keywords"]
+
+
+def _theme(theme_id, keywords, **cells):
+    row = dict(zip(HEADER, [theme_id, "标签", "Label", "d", "i", "e", keywords], strict=True))
+    row.update(cells)
+    return [row[c] for c in HEADER]
+
+
+@pytest.mark.parametrize(
+    ("rows", "line", "message"),
+    [
+        ([HEADER[:-1], ["a", "b", "c", "d", "e", "f"]], 1, "missing column(s): keywords"),
+        ([HEADER, _theme("tcm", "中医"), _theme("tcm2", "")], 3, "empty keywords"),
+        ([HEADER, _theme("tcm", "中医||中药")], 2, "keyword 2 is empty"),
+        ([HEADER, _theme("tcm", "中医|中药|")], 2, "keyword 3 is empty"),
+        (
+            [HEADER, _theme("tcm", "中医|针灸"), _theme("x", "护理"), _theme("y", "养老|针灸")],
+            4,
+            "keyword '针灸' is listed also in theme 'tcm' on line 2",
+        ),
+        ([HEADER, _theme("tcm", "中医|中医")], 2, "keyword '中医' is listed twice in this theme"),
+        (
+            [HEADER, _theme("tcm", "中医"), _theme("tcm", "中药")],
+            3,
+            "theme_id 'tcm' already used on line 2",
+        ),
+        ([HEADER, _theme("TCM", "中医")], 2, "must be lower-case"),
+        ([HEADER, _theme("uncoded", "中医")], 2, "must be lower-case"),
+        ([HEADER, _theme("tcm", "中医"), ["x", "y"]], 3, "expected 7 fields, found 2"),
+        ([HEADER], 2, "no themes"),
+    ],
+)
+def test_codebook_errors_name_file_and_line(tmp_path, rows, line, message):
+    path = _write(tmp_path / "my_themes.csv", rows)
+    with pytest.raises(PlanInputError) as caught:
+        load_codebook(path)
+    assert caught.value.path == str(path) and caught.value.line == line
+    assert str(caught.value).startswith(f"{path}:{line}: ")
+    assert message in str(caught.value)
+
+
+def test_codebook_line_numbers_count_multi_line_cells(tmp_path):
+    rows = [HEADER, _theme("tcm", "中医", definition="two\nlines"), _theme("x", "中医")]
+    with pytest.raises(PlanInputError) as caught:
+        load_codebook(_write(tmp_path / "c.csv", rows))
+    assert caught.value.line == 4  # the second theme starts after the two-line first row
+
+
+def test_missing_codebook_and_keyword_without_words(tmp_path):
+    with pytest.raises(PlanInputError, match="codebook not found"):
+        load_codebook(tmp_path / "none.csv")
+    path = _write(tmp_path / "c.csv", [HEADER, _theme("tcm", "中医"), _theme("x", "护理|。")])
+    with pytest.raises(PlanInputError, match=r"c\.csv:3: .*'。' has no words"):
+        ThemeCoder(path).fit()
+
+
+def test_a_swapped_codebook_needs_no_code(tmp_path, tables):
+    path = _write(
+        tmp_path / "two.csv", [HEADER, _theme("care", "中医药|医养结合"), _theme("other", "疫情")]
+    )
+    result = corpus_theme_shares(*tables, codebook=path, n_boot=50)
+    assert set(result["theme_id"]) == {"care", "other"}
+    sums = result.groupby("doc_id")["share"].sum()
+    assert np.allclose(sums, 1)
+    assert (result["uncoded_share"] > 0.5).all()  # two themes leave most text uncoded
+
+
+# --- matching -------------------------------------------------------------------------------
+
+
+def test_coder_follows_estimator_conventions():
+    coder = ThemeCoder(codebook=None)
+    assert vars(coder) == {"codebook": None, "segmenter": None}
+    with pytest.raises(RuntimeError, match="not fitted"):
+        coder.matches(["中医"])
+    assert coder.fit() is coder
+    assert coder.theme_ids_ == THEME_IDS
+    assert coder.keyword_tokens_["基层党组织"] == ("基层", "党组织")
+
+
+def test_longest_match_first_without_double_counting(coder):
+    assert [(m.keyword, m.theme_id) for m in coder.matches(["推进", "医养结合"])] == [
+        ("医养结合", "elderly_care")
+    ]
+    assert [m.keyword for m in coder.matches(["医养结合", "和", "医养"])] == ["医养结合", "医养"]
+    # a two-token keyword wins over the one-token keywords inside it
+    matches = coder.matches(["加强", "基层", "党组织", "建设"])
+    assert [(m.keyword, m.theme_id, m.start, m.end) for m in matches] == [
+        ("基层党组织", "governance_party", 1, 3)
+    ]
+    assert coder.code(["基层", "医疗", "中医"]) == {"primary_care": 0.5, "tcm": 0.5}
+    assert coder.code(["总体", "要求"]) == {}
+
+
+def test_yiyang_never_counted_inside_yiyang_jiehe_in_the_corpus(coder, tables):
+    _, tokens = tables
+    counted_inside = 0
+    n_yiyang_jiehe = 0
+    for words in tokens["tokens"]:
+        words = words.split()
+        for match in coder.matches(words):
+            covered = "".join(words[match.start : match.end])
+            n_yiyang_jiehe += covered.startswith("医养结合")
+            counted_inside += match.keyword == "医养" and covered != "医养"
+    assert n_yiyang_jiehe >= 10 and counted_inside == 0
+
+
+def test_weights_are_proportional_to_matches(coder):
+    weights = coder.transform([["中医", "中药", "疫情"], "总体 要求"])
+    assert weights.loc[0, "tcm"] == pytest.approx(2 / 3) and weights.loc[
+        0, "public_health"
+    ] == pytest.approx(1 / 3)
+    assert weights.loc[0, "n_matches"] == 3
+    assert weights.loc[1, list(THEME_IDS)].sum() == 0 and weights.loc[1, "n_matches"] == 0
+
+
+def test_tcm_sections_are_coded_tcm(coded, tables):
+    paragraphs, _ = tables
+
+    def profile(heading: str) -> pd.Series:
+        section = paragraphs[
+            (paragraphs["doc_id"] == PANZHIHUA)
+            & paragraphs["heading_path"].str.contains(heading, regex=False)
+            & (paragraphs["kind"] != "heading")
+        ]
+        units = coded.merge(section[["doc_id", "para_id"]])
+        assert len(units) == len(section) > 0
+        chars = units[list(THEME_IDS)].mul(units["n_chars"], axis=0).sum()
+        return chars / chars.sum()
+
+    chapter = profile("第七章 加快建设中医药服务强市")
+    assert chapter.idxmax() == "tcm" and chapter["tcm"] > 0.5
+    assert profile("第一节 建立健全中医药服务体系").idxmax() == "tcm"
+
+
+# --- units and shares -----------------------------------------------------------------------
+
+
+def test_units_are_body_paragraphs_and_tables(coded, tables):
+    paragraphs, _ = tables
+    body = paragraphs[paragraphs["kind"] != "heading"]
+    assert len(coded) == len(body) and set(coded["kind"]) == {"text", "table"}
+    assert coded["n_chars"].sum() == body["text"].map(count_chars).sum()
+    weights = coded[list(THEME_IDS)].sum(axis=1)
+    assert (
+        np.allclose(weights[coded["n_matches"] > 0], 1)
+        and (weights[coded["n_matches"] == 0] == 0).all()
+    )
+
+
+def test_shares_sum_to_one_with_the_uncoded_share_alongside(shares, coded):
+    assert list(shares.columns) == list(THEME_SHARE_COLUMNS)
+    assert len(shares) == len(SEED_IDS) * len(THEME_IDS)
+    assert np.allclose(shares.groupby("doc_id")["share"].sum(), 1)
+    uncoded = shares.groupby("doc_id")["uncoded_share"].agg(["min", "max"])
+    assert (uncoded["min"] == uncoded["max"]).all() and uncoded["max"].between(0, 0.2).all()
+    # by hand for one plan: characters split across themes by weight
+    plan = coded[coded["doc_id"] == JIAXING]
+    by_theme = plan[list(THEME_IDS)].mul(plan["n_chars"], axis=0).sum()
+    expected = by_theme / by_theme.sum()
+    got = shares[shares["doc_id"] == JIAXING].set_index("theme_id")["share"]
+    assert np.allclose(got[list(THEME_IDS)], expected[list(THEME_IDS)])
+    uncoded_chars = plan.loc[plan["n_matches"] == 0, "n_chars"].sum()
+    assert shares.loc[shares["doc_id"] == JIAXING, "uncoded_share"].iloc[0] == pytest.approx(
+        uncoded_chars / plan["n_chars"].sum()
+    )
+    assert shares.dtypes["share"] == "float64" and shares.dtypes["doc_id"] == "string"
+
+
+def test_bootstrap_intervals_contain_the_estimate_and_follow_the_seed(shares, coded):
+    assert (shares["share_low"] <= shares["share"]).all() and (
+        shares["share"] <= shares["share_high"]
+    ).all()
+    assert (shares["share_high"] - shares["share_low"]).gt(0).sum() > len(shares) / 2
+    again = theme_shares(coded, n_boot=300, random_state=0)
+    pd.testing.assert_frame_equal(shares, again)
+    other = theme_shares(coded, n_boot=300, random_state=1)
+    assert not np.allclose(shares["share_low"], other["share_low"])
+    assert np.array_equal(shares["share"], other["share"])
+    # each plan's resamples depend on the seed and its own doc_id only
+    alone = theme_shares(coded[coded["doc_id"] == JIAXING], n_boot=300, random_state=0)
+    pd.testing.assert_frame_equal(
+        alone.reset_index(drop=True), shares[shares["doc_id"] == JIAXING].reset_index(drop=True)
+    )
+
+
+def test_coded_tables_can_be_split_and_concatenated(coded, shares):
+    parts = pd.concat([coded.iloc[:100], coded.iloc[100:]])
+    pd.testing.assert_frame_equal(theme_shares(parts, n_boot=300), shares)
+    assert shares.loc[shares["theme_id"] == "tcm", "label_zh"].eq("中医药").all()
+    bare = coded.copy()
+    bare.attrs = {}  # without the coder's record the theme columns follow n_matches
+    unlabelled = theme_shares(bare, n_boot=300)
+    pd.testing.assert_frame_equal(unlabelled.drop(columns=["label_zh", "label_en"]),
+                                  shares.drop(columns=["label_zh", "label_en"]))  # fmt: skip
+
+
+def test_wider_interval_for_a_short_plan(shares):
+    width = (shares["share_high"] - shares["share_low"]).groupby(shares["doc_id"]).mean()
+    assert width[CIXI_EXCERPT] > width[PANZHIHUA]  # 8 units against 162
+
+
+def test_effective_number_of_themes(coded):
+    assert effective_number(np.array([1.0, 0, 0])) == pytest.approx(1)
+    assert effective_number(np.array([0.25] * 4)) == pytest.approx(4)
+    assert np.isnan(effective_number(np.array([np.nan, np.nan])))
+    summary = theme_summary(coded, n_boot=200)
+    assert list(summary["doc_id"]) == sorted(SEED_IDS)
+    assert summary["effective_themes"].between(1, len(THEME_IDS)).all()
+    assert (summary["effective_themes_low"] <= summary["effective_themes_high"]).all()
+    assert (summary["n_chars"] >= summary["coded_chars"]).all()
+
+
+def test_a_plan_with_nothing_coded_has_missing_shares(coder):
+    units = pd.DataFrame({"doc_id": ["d", "d"], "para_id": [1, 2], "kind": "text", "n_chars": [10, 5],
+                          "tokens": ["总体 要求", "指导 思想"]})  # fmt: skip
+    result = theme_shares(coder.transform(units), n_boot=20)
+    assert result["share"].isna().all() and (result["uncoded_share"] == 1).all()
+
+
+def test_inputs_are_not_mutated(tables):
+    paragraphs, tokens = tables
+    before = paragraphs.copy(), tokens.copy()
+    corpus_theme_shares(paragraphs, tokens, n_boot=10)
+    pd.testing.assert_frame_equal(paragraphs, before[0])
+    pd.testing.assert_frame_equal(tokens, before[1])
+
+
+def test_load_themes_round_trip(tmp_path, tables):
+    written = corpus_theme_shares(*tables, n_boot=50)
+    written.to_csv(tmp_path / "themes.csv", index=False, encoding="utf-8", lineterminator="\n")
+    loaded = load_themes(tmp_path)
+    pd.testing.assert_frame_equal(loaded, written, check_exact=False, rtol=1e-12)
+    assert loaded.dtypes["share_low"] == "float64" and loaded.dtypes["theme_id"] == "string"
+    with pytest.raises(FileNotFoundError, match="run 'compare build'"):
+        load_themes(tmp_path / "empty")
+
+
+def test_corpus_theme_shares_is_deterministic(tables):
+    first = corpus_theme_shares(*tables, n_boot=100)
+    second = corpus_theme_shares(*tables, n_boot=100)
+    pd.testing.assert_frame_equal(first, second)
+
+
+# --- the command line -----------------------------------------------------------------------
+
+
+def test_cli_prints_csv_with_shares_summing_to_one():
+    files = [RAW / f"{CIXI_EXCERPT}.txt", RAW / f"{JIAXING}.txt"]
+    result = subprocess.run(
+        [sys.executable, "-m", "compare", "themes", *map(str, files)],
+        capture_output=True, text=True, encoding="utf-8", check=True, cwd=REPO,
+    )  # fmt: skip
+    table = pd.read_csv(io.StringIO(result.stdout))
+    assert list(table.columns) == list(CLI_COLUMNS)
+    assert list(table["doc_id"].unique()) == [CIXI_EXCERPT, JIAXING]
+    assert (table.groupby("doc_id")["theme_id"].apply(tuple) == THEME_IDS).all()
+    assert np.allclose(table.groupby("doc_id")["share"].sum(), 1, atol=1e-5)
+    assert (
+        (table["share_low"] <= table["share"] + 1e-6)
+        & (table["share"] <= table["share_high"] + 1e-6)
+    ).all()
+    assert table["uncoded_share"].between(0, 1).all()
+
+
+def test_cli_errors_name_the_file(tmp_path, capsys):
+    bad = _write(tmp_path / "bad.csv", [HEADER, _theme("tcm", "中医||中药")])
+    plan = RAW / f"{CIXI_EXCERPT}.txt"
+    assert main(["themes", "--codebook", str(bad), str(plan)]) == 1
+    assert f"{bad}:2: theme 'tcm': keyword 2 is empty" in capsys.readouterr().err
+    assert main(["themes", str(plan), str(tmp_path / "missing.txt")]) == 1
+    captured = capsys.readouterr()
+    assert "missing.txt" in captured.err and captured.out == ""  # nothing printed before failing
+
+
+def test_importing_themes_does_not_load_jieba():
+    code = "import sys, compare.themes, compare.analytics; assert 'jieba' not in sys.modules"
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+# --- validation against the hand-labelled headings ------------------------------------------
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def labelled_sections(paragraphs: pd.DataFrame, tokens: pd.DataFrame, labels: pd.DataFrame):
+    """(label row, units) per labelled heading; a unit is (characters, tokens).
+
+    The section is the body the heading governs, without the heading itself: every text or
+    table paragraph after it up to the next heading of the same or a higher level (its
+    sub-headings' text included). For an unnumbered run-in lead sentence it is the rest of the
+    paragraph that begins with that sentence.
+    """
+    from compare.segmentation import segment
+
+    merged = paragraphs.merge(tokens, on=["doc_id", "para_id"], validate="1:1")
+    for label in labels.itertuples(index=False):
+        doc = merged[merged["doc_id"] == label.doc_id].sort_values("para_id").reset_index(drop=True)
+        target = _norm(label.heading)
+        if label.rationale.startswith(RUN_IN):
+            found = [
+                i
+                for i, row in doc.iterrows()
+                if row.kind == "text" and _norm(row.text).startswith(target)
+            ]
+            assert found, f"run-in lead sentence not found: {label.doc_id} {label.heading!r}"
+            text = doc.loc[found[-1], "text"]
+            cut = next(end for end in range(1, len(text) + 1) if _norm(text[:end]) == target)
+            rest = text[cut:]
+            assert count_chars(rest) >= 40
+            yield label, [(count_chars(rest), segment(rest))]
+            continue
+        found = [
+            i for i, row in doc.iterrows() if row.kind == "heading" and _norm(row.text) == target
+        ]
+        assert found, f"heading not found: {label.doc_id} {label.heading!r}"
+        start = found[-1]
+        level = doc.loc[start, "level"]
+        units = []
+        for row in doc.iloc[start + 1 :].itertuples():
+            if row.kind == "heading" and row.level <= level:
+                break
+            if row.kind != "heading":
+                units.append((count_chars(row.text), row.tokens.split()))
+        assert units, f"empty section: {label.doc_id} {label.heading!r}"
+        yield label, units
+
+
+def section_profile(coder: ThemeCoder, units) -> pd.Series:
+    """Characters per theme of a section, exactly as in a plan's shares."""
+    total = np.zeros(len(coder.theme_ids_))
+    for n_chars, words in units:
+        counts = coder.counts(words)
+        if counts.sum():
+            total += n_chars * counts / counts.sum()
+    return pd.Series(total, index=list(coder.theme_ids_))
+
+
+def test_top_theme_accuracy_on_labelled_headings(coder, tables):
+    labels = pd.read_csv(TEST_DATA / "heading_labels.csv", dtype=str, keep_default_na=False)
+    assert len(labels) == 109 and labels["rationale"].str.startswith(RUN_IN).sum() == 10
+    hits, misses = 0, []
+    for label, units in labelled_sections(*tables, labels):
+        profile = section_profile(coder, units)
+        # ties go to the theme listed first in the codebook (idxmax)
+        predicted = profile.idxmax() if profile.sum() > 0 else "uncoded"
+        if predicted == label.theme_id:
+            hits += 1
+        else:
+            top = (profile / profile.sum()).nlargest(2) if profile.sum() > 0 else profile.head(0)
+            detail = ", ".join(f"{t} {s:.2f}" for t, s in top.items())
+            misses.append(
+                f"{label.doc_id} {label.heading!r}: labelled {label.theme_id}, coded {predicted} ({detail})"
+            )
+    accuracy = hits / len(labels)
+    print(f"top-theme accuracy {hits}/{len(labels)} = {accuracy:.3f}")
+    assert accuracy >= MIN_ACCURACY, (
+        f"accuracy {accuracy:.3f} < {MIN_ACCURACY}; misses:\n" + "\n".join(misses)
+    )
