@@ -20,6 +20,7 @@ build: setup
 	$(BIN)/compare build --raw data/raw --clean data/clean
 
 report: build
+	$(BIN)/compare report --notebooks notebooks --out reports --clean data/clean
 
 test: setup
 	$(BIN)/python -m pytest

@@ -39,3 +39,13 @@ def raw_copy(tmp_path):
 @pytest.fixture
 def segment_cache(tmp_path):
     return tmp_path / "cache"
+
+
+@pytest.fixture(scope="session")
+def built_report(tmp_path_factory):
+    """The whole report, executed once per test session from the repository's notebooks."""
+    from compare.report import build_report
+
+    out = tmp_path_factory.mktemp("reports")
+    runs = build_report(REPO / "notebooks", out, clean_dir=CLEAN)
+    return out, runs

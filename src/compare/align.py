@@ -181,3 +181,82 @@ def national_gap_summary(aligned: pd.DataFrame) -> pd.DataFrame:
         .agg(plans=("doc_id", "count"), ahead_of_nation=("gap_to_national", lambda g: int(np.sum(g > 0))))
         .reset_index()
     )
+
+
+def _plan_names(documents: pd.DataFrame) -> pd.Series:
+    from compare.plotting import plan_labels
+
+    return plan_labels(documents)
+
+
+def _format_value(value, comparator=None, unit="") -> str:
+    if comparator == "qualitative":
+        return "定性 qualitative"
+    if value is None or pd.isna(value):
+        return ""
+    symbol = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "~": "≈", "change": "Δ", "annual_change": "Δ/年 "}
+    return f"{symbol.get(comparator, '')}{value:g}{unit}"
+
+
+def comparison_view(aligned: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """The aligned table as a reader sees it: one row per plan × stated metric, Chinese headers."""
+    names = _plan_names(documents)
+    stated = aligned[aligned["stated"]]
+    rows = []
+    for row in stated.itertuples():
+        year = lambda y: "" if y is None or pd.isna(y) else f" ({int(y)})"  # noqa: E731
+        rows.append({
+            "规划 plan": names.get(row.doc_id, row.doc_id),
+            "指标 metric": f"{row.name_zh} ({row.unit})",
+            "基线 baseline": _format_value(row.baseline_value) + year(row.baseline_year),
+            "目标 target": _format_value(row.target_value, row.target_comparator) + year(row.target_year),
+            "全国基线 national 2020": _format_value(row.national_baseline),
+            "全国目标 national target": _format_value(row.national_target) + year(row.national_target_year),
+            "与全国目标差距 gap": "" if pd.isna(row.gap_to_national) else f"{row.gap_to_national:+.2f}",
+            "说明 note": row.note,
+        })
+    return pd.DataFrame(rows)
+
+
+def evidence_view(
+    indicators: pd.DataFrame, documents: pd.DataFrame, *, metrics: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """Every number of the chosen metrics with the sentence of the plan it came from."""
+    names = _plan_names(documents)
+    chosen = indicators if metrics is None else indicators[indicators["metric_id"].isin(metrics)]
+    chosen = chosen[chosen["doc_id"].isin(documents["doc_id"])]
+    return pd.DataFrame({
+        "规划 plan": chosen["doc_id"].map(names),
+        "指标 metric": chosen["metric_raw"],
+        "类型 kind": chosen["kind"].map({"baseline": "基线 baseline", "target": "目标 target"}),
+        "年份 year": chosen["year"].astype("string").fillna(""),
+        "数值 value": [_format_value(v, c, u) for v, c, u in zip(chosen["value"], chosen["comparator"], chosen["unit"], strict=True)],
+        "来源 source": chosen["source"].map({"prose": "正文 prose", "table": "表格 table"}),
+        "原文 evidence": chosen["evidence"].str.replace(r"\s+", " ", regex=True),
+        "位置 offsets": chosen["start"].astype(str) + "–" + chosen["end"].astype(str),
+    }).reset_index(drop=True)
+
+
+def add_plan(
+    documents: pd.DataFrame,
+    indicators: pd.DataFrame,
+    plan,
+    facts: pd.DataFrame,
+    *,
+    city: str | None = None,
+    city_zh: str | None = None,
+    doc_type: str = "other",
+    horizon: int | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The corpus tables with one more plan (a :class:`~compare.structure.CleanPlan` and its
+    extracted ``facts``), ready for :func:`align_metrics`. The inputs are not changed; a plan
+    already in ``documents`` is replaced."""
+    from compare.indicators import infer_context
+
+    horizon = horizon or infer_context(plan).horizon
+    row = {"doc_id": plan.doc_id, "city": city or plan.doc_id, "city_zh": city_zh or city or plan.doc_id,
+           "doc_type": doc_type, "horizon": horizon}
+    documents = pd.concat([documents[documents["doc_id"] != plan.doc_id], pd.DataFrame([row])], ignore_index=True)
+    documents["horizon"] = documents["horizon"].astype("Int64")
+    indicators = pd.concat([indicators[indicators["doc_id"] != plan.doc_id], facts], ignore_index=True)
+    return documents, indicators

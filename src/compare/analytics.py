@@ -162,6 +162,18 @@ def theme_profiles(shares: pd.DataFrame, *, value: str = "share") -> pd.DataFram
 # --- hierarchical clustering ------------------------------------------------------------------
 
 
+def _plan_rows(matrix, *, purpose: str) -> tuple[pd.DataFrame, np.ndarray]:
+    """A plan × feature matrix as a table and float array; at least 2 rows, all finite."""
+    table = matrix if isinstance(matrix, pd.DataFrame) else pd.DataFrame(matrix)
+    values = table.to_numpy(dtype=float)
+    if len(values) < 2:
+        raise ValueError(f"{purpose} needs at least 2 plans")
+    bad = table.index[~np.isfinite(values).all(axis=1)]
+    if len(bad):
+        raise ValueError(f"rows with missing values (e.g. a plan with no coded text): {list(bad)}")
+    return table, values
+
+
 class PlanClustering(BaseEstimator):
     """Agglomerative clustering of plans (rows of a table) with SciPy.
 
@@ -206,15 +218,7 @@ class PlanClustering(BaseEstimator):
             raise ValueError(
                 f"method {self.method!r} needs metric='euclidean', not {self.metric!r}"
             )
-        table = X if isinstance(X, pd.DataFrame) else pd.DataFrame(X)
-        values = table.to_numpy(dtype=float)
-        if len(values) < 2:
-            raise ValueError("clustering needs at least 2 plans")
-        bad = table.index[~np.isfinite(values).all(axis=1)]
-        if len(bad):
-            raise ValueError(
-                f"rows with missing values (e.g. a plan with no coded text): {list(bad)}"
-            )
+        table, values = _plan_rows(X, purpose="clustering")
         if self.metric == "cosine":
             zero = table.index[np.linalg.norm(values, axis=1) == 0]
             if len(zero):
@@ -500,3 +504,59 @@ class TopicModel(BaseEstimator):
                 (topic, rank, self.terms_[i], float(row.iloc[i])) for rank, i in enumerate(order, 1)
             )
         return pd.DataFrame(rows, columns=["topic", "rank", "term", "weight"])
+
+
+# --- maps -------------------------------------------------------------------------------------
+
+
+def plan_coordinates(
+    matrix: pd.DataFrame, *, method: str = "pca", random_state: int | None = 0
+) -> pd.DataFrame:
+    """Two coordinates per row (plan) for a map of plans: columns ``x`` and ``y``, same index.
+
+    ``method="pca"``: the first two principal components of the rows (centred, not scaled);
+    suits theme profiles (:func:`theme_profiles`) and TF-IDF rows (:func:`tfidf_matrix`).
+    ``method="mds"``: classical (Torgerson) multidimensional scaling of the rows' cosine
+    distances, so distances on the map approximate 1 - cosine similarity.
+
+    Both are exact eigen-decompositions, so the map is deterministic; ``random_state`` has no
+    effect on them and is accepted so that calls stay the same for a stochastic method. The sign
+    of each axis is fixed: the row farthest from the centre along an axis lies on its positive
+    side. ``result.attrs["explained"]`` holds each axis's share of the variance (PCA) or of the
+    positive eigenvalues (MDS), ``result.attrs["method"]`` the method. With two rows the second
+    axis is all zeros.
+    """
+    if method not in ("pca", "mds"):
+        raise ValueError(f"method must be 'pca' or 'mds', got {method!r}")
+    table, values = _plan_rows(matrix, purpose="a map")
+    if method == "pca":
+        centred = values - values.mean(axis=0)
+        left, singular, _ = np.linalg.svd(centred, full_matrices=False)
+        coordinates = left * singular
+        eigenvalues = singular**2
+    else:
+        zero = table.index[np.linalg.norm(values, axis=1) == 0]
+        if len(zero):
+            raise ValueError(f"all-zero rows have no cosine distance: {list(zero)}")
+        squared = squareform(np.clip(pdist(values, metric="cosine"), 0, None)) ** 2
+        n = len(values)
+        centring = np.eye(n) - np.full((n, n), 1 / n)
+        inner = -0.5 * centring @ squared @ centring
+        eigenvalues, vectors = np.linalg.eigh((inner + inner.T) / 2)
+        order = np.argsort(-eigenvalues, kind="stable")
+        eigenvalues = np.clip(eigenvalues[order], 0, None)
+        coordinates = vectors[:, order] * np.sqrt(eigenvalues)
+    coordinates = np.pad(coordinates, ((0, 0), (0, max(0, 2 - coordinates.shape[1]))))[:, :2]
+    eigenvalues = np.pad(eigenvalues, (0, max(0, 2 - len(eigenvalues))))
+    total = eigenvalues.sum()
+    for axis in range(2):
+        column = coordinates[:, axis]
+        if column[np.argmax(np.abs(column))] < 0:
+            coordinates[:, axis] = -column
+    coordinates[np.abs(coordinates) < 1e-12] = 0.0
+    result = pd.DataFrame(coordinates, index=table.index.copy(), columns=["x", "y"])
+    result.attrs["method"] = method
+    result.attrs["explained"] = tuple(
+        float(v / total) if total > 0 else float("nan") for v in eigenvalues[:2]
+    )
+    return result

@@ -60,6 +60,19 @@ def _extract(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report(args: argparse.Namespace) -> int:
+    from compare.report import ReportError, build_report
+
+    try:
+        runs = build_report(args.notebooks, args.out, clean_dir=args.clean, timeout=args.timeout)
+    except ReportError as error:
+        print(f"compare: error: {error}", file=sys.stderr)
+        return 1
+    total = sum(run.seconds for run in runs)
+    print(f"compare report: {len(runs)} notebooks -> {args.out}/index.html ({total:.0f} s)", file=sys.stderr)
+    return 0
+
+
 def _themes(args: argparse.Namespace) -> int:
     from compare.themes import themes_command
 
@@ -93,6 +106,13 @@ def make_parser() -> argparse.ArgumentParser:
         "--horizon", type=int, help="target year when the plan does not say (default: read from its title)"
     )
     extract.set_defaults(run=_extract)
+
+    report = commands.add_parser("report", help="execute the notebooks and write the HTML report")
+    report.add_argument("--notebooks", type=Path, default=Path("notebooks"), help="NN_name.py notebooks")
+    report.add_argument("--out", type=Path, default=Path("reports"), help="output folder")
+    report.add_argument("--clean", type=Path, default=Path("data/clean"), help="clean data the notebooks read")
+    report.add_argument("--timeout", type=int, default=600, help="seconds a cell may run")
+    report.set_defaults(run=_report)
 
     themes = commands.add_parser(
         "themes", help="print each plan's theme shares as CSV (doc_id, theme_id, share, ...)"

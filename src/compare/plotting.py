@@ -95,6 +95,7 @@ def plot_dumbbell(aligned: pd.DataFrame, metric_id: str, *, ax=None):
     Plans that state only a qualitative target are listed with their wording; plans that do not
     state the metric are named in the subtitle, never drawn as zero.
     """
+    _ensure_cjk_font()
     rows = aligned[aligned["metric_id"] == metric_id]
     if rows.empty:
         raise KeyError(f"{metric_id!r} is not in the aligned table")
@@ -144,6 +145,7 @@ def plot_coverage(aligned: pd.DataFrame, *, ax=None):
     """Which plan states which metric: metrics down, plans across, annotated with the target year."""
     from compare.align import coverage_matrix
 
+    _ensure_cjk_font()
     matrix = coverage_matrix(aligned).T  # metrics × plans
     documents = aligned.drop_duplicates("doc_id")
     names = aligned.drop_duplicates("metric_id").set_index("metric_id")["name_zh"]
@@ -160,4 +162,267 @@ def plot_coverage(aligned: pd.DataFrame, *, ax=None):
     ax.set_yticks(range(matrix.shape[0]), [names[m] for m in matrix.index], fontsize=7)
     ax.set_title("指标覆盖 Which plan states which metric\n(目标年份 target year；定性 = qualitative only)", fontsize=10)
     ax.grid(False)
+    return ax
+
+
+# --- thematic emphasis ------------------------------------------------------------------------
+#
+# These functions make sure matplotlib can draw Chinese before they draw (calling
+# :func:`use_cjk_font` when the CJK font is not already the sans-serif font in use), so their
+# labels render even when :func:`set_theme` was not called first.
+
+
+def _ensure_cjk_font() -> None:
+    path = cjk_font_path()
+    if path is None:
+        raise RuntimeError("no font with Chinese glyphs found: pip install mplfonts")
+    family = font_manager.FontProperties(fname=str(path)).get_name()
+    families = [f for f in font_manager.fontManager.ttflist if f.fname == str(path)]
+    in_use = (list(matplotlib.rcParams["font.family"])[:1] == ["sans-serif"]
+              and list(matplotlib.rcParams["font.sans-serif"])[:1] == [family])
+    if not (families and in_use):
+        use_cjk_font()
+
+
+def _percent(value: float) -> str:
+    percent = 100 * value
+    return "<1" if 0 < percent < 0.5 else f"{percent:.0f}"
+
+
+def share_annotation(share: float, low: float = float("nan"), high: float = float("nan")) -> str:
+    """Cell text of a theme share with its interval: ``'18%\\n(11–28)'``; ``'—'`` when missing."""
+    if pd.isna(share):
+        return "—"
+    text = f"{_percent(share)}%"
+    if pd.notna(low) and pd.notna(high):
+        text += f"\n({100 * low:.0f}–{100 * high:.0f})"
+    return text
+
+
+def _theme_names(shares: pd.DataFrame) -> pd.Series:
+    return shares.astype({"theme_id": str}).drop_duplicates("theme_id").set_index("theme_id")["label_zh"].astype(str)
+
+
+def _labels_for(doc_ids, documents: pd.DataFrame) -> list[str]:
+    labels = plan_labels(documents.astype({"doc_id": str}))
+    return [labels.get(str(d), str(d)) for d in doc_ids]
+
+
+def _uncoded_labels(shares: pd.DataFrame, documents: pd.DataFrame, doc_ids) -> list[str]:
+    uncoded = shares.astype({"doc_id": str}).drop_duplicates("doc_id").set_index("doc_id")["uncoded_share"]
+    return [label if pd.isna(uncoded.get(str(d))) else f"{label}\n全文未编码 {100 * uncoded[str(d)]:.1f}%"
+            for d, label in zip(doc_ids, _labels_for(doc_ids, documents), strict=True)]
+
+
+def plot_theme_shares(shares: pd.DataFrame, documents: pd.DataFrame, *, ax=None, cmap: str = "YlGnBu"):
+    """Heatmap of theme shares: one row per plan, one column per theme (codebook order).
+
+    ``shares`` is the share table (``load_themes()``). Each cell shows the share of the plan's coded
+    text in percent and its 90% interval (``18%`` over ``(11–28)``); themes are labelled with
+    ``label_zh``, plans with :func:`plan_labels` plus their uncoded share (全文未编码). A plan
+    with nothing coded (NaN shares) has blank cells.
+    """
+    import seaborn as sns
+
+    from compare.analytics import theme_profiles
+
+    _ensure_cjk_font()
+    point = theme_profiles(shares)
+    low, high = (theme_profiles(shares, value=v) for v in ("share_low", "share_high"))
+    text = np.array([[share_annotation(p, lo, hi) for p, lo, hi in zip(*rows, strict=True)]
+                     for rows in zip(point.to_numpy(), low.to_numpy(), high.to_numpy(), strict=True)], dtype=object)
+    names = _theme_names(shares)
+    table = pd.DataFrame(100 * point.to_numpy(), index=_uncoded_labels(shares, documents, point.index),
+                         columns=[names[t] for t in point.columns])
+    ax = ax or plt.subplots(figsize=(0.5 * table.shape[1] + 3.2, 0.6 * table.shape[0] + 2.2))[1]
+    sns.heatmap(table, ax=ax, cmap=cmap, vmin=0, annot=text, fmt="", annot_kws={"fontsize": 7},
+                linewidths=0.6, linecolor="white", cbar_kws={"shrink": 0.8, "pad": 0.02})
+    _colorbar_label(ax, "占已编码文本 %")
+    ax.set_yticks(np.arange(table.shape[0]) + 0.5, table.index, rotation=0, fontsize=8)
+    ax.set_xticks(np.arange(table.shape[1]) + 0.5, table.columns, rotation=40, ha="right",
+                  rotation_mode="anchor", fontsize=8)
+    ax.tick_params(length=0)
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.set_title("各规划的主题占比（占已编码文本的 %，括号内为 90% 自助法区间）\n"
+                 "Theme shares per plan (% of coded text, 90% bootstrap interval in brackets)", fontsize=10)
+    return ax
+
+
+_METRIC_ZH = {"cosine": "余弦", "euclidean": "欧氏", "correlation": "相关", "cityblock": "曼哈顿"}
+_METHOD_ZH = {"average": "平均", "complete": "完全", "single": "单", "weighted": "加权平均", "ward": "Ward ",
+              "centroid": "质心", "median": "中位数"}
+
+
+def plot_theme_clustermap(shares: pd.DataFrame, documents: pd.DataFrame, *, method: str = "average",
+                          metric: str = "cosine", **options):
+    """Clustered heatmap of theme profiles (shares in %), plans joined by a dendrogram.
+
+    The plans' tree is :class:`compare.analytics.PlanClustering` (``method``, ``metric``: average
+    linkage of cosine distances by default); themes stay in codebook order unless
+    ``col_cluster=True``. Other ``options`` go to :func:`seaborn.clustermap` (``cmap``,
+    ``figsize``, ``annot`` …). Returns the :class:`seaborn.matrix.ClusterGrid`.
+    """
+    import seaborn as sns
+
+    from compare.analytics import PlanClustering, theme_profiles
+
+    _ensure_cjk_font()
+    profiles = theme_profiles(shares)
+    clustering = PlanClustering(method=method, metric=metric).fit(profiles)
+    names = _theme_names(shares)
+    table = pd.DataFrame(100 * profiles.to_numpy(), index=_labels_for(profiles.index, documents),
+                         columns=[names[t] for t in profiles.columns])
+    settings = {
+        "row_linkage": clustering.linkage_, "col_cluster": False, "cmap": "YlGnBu", "vmin": 0,
+        "annot": True, "fmt": ".0f", "annot_kws": {"fontsize": 8}, "linewidths": 0.6, "linecolor": "white",
+        "figsize": (0.5 * table.shape[1] + 4.0, 0.55 * table.shape[0] + 3.0),
+        "dendrogram_ratio": (0.15, 0.08), "cbar_pos": None, "xticklabels": True, "yticklabels": True,
+    }
+    settings.update(options)
+    grid = sns.clustermap(table, method=method, metric=metric, **settings)
+    heatmap = grid.ax_heatmap
+    heatmap.set_yticklabels(heatmap.get_yticklabels(), rotation=0, fontsize=9)
+    heatmap.set_xticklabels(heatmap.get_xticklabels(), rotation=40, ha="right", rotation_mode="anchor",
+                            fontsize=8)
+    heatmap.tick_params(length=0)
+    heatmap.set_xlabel("")
+    heatmap.set_ylabel("")
+    tree = grid.ax_row_dendrogram  # seaborn hides its axis; show the distance scale
+    if tree.collections:
+        tree.set_axis_on()
+        tree.set_facecolor("none")
+        for name, spine in tree.spines.items():
+            spine.set_visible(name == "bottom")
+        tree.yaxis.set_visible(False)
+        tree.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(3))
+        tree.xaxis.set_major_formatter(matplotlib.ticker.FormatStrFormatter("%.2g"))
+        tree.tick_params(axis="x", bottom=True, labelbottom=True, labelsize=7, length=3)
+        tree.set_xlabel(f"{_METRIC_ZH.get(metric, metric)}距离 distance", fontsize=8)
+        tree.grid(False)
+    grid.figure.suptitle(f"按主题结构聚类（{_METRIC_ZH.get(metric, metric)}距离，{_METHOD_ZH.get(method, method)}连接；"
+                         "格内为占已编码文本的 %）\n"
+                         f"Plans clustered by theme profile ({metric} distance, {method} linkage; cells: % of coded text)",
+                         fontsize=10, y=0.99)
+    return grid
+
+
+def plot_similarity(similarity: pd.DataFrame, documents: pd.DataFrame, *, ax=None, cmap: str = "mako_r"):
+    """Annotated heatmap of plan × plan cosine similarity (``analytics.plan_similarity``).
+
+    The diagonal (always 1) is left blank and the colour scale runs from the lowest to the highest
+    similarity between two different plans, so colours rank the pairs; the printed values and the
+    colour bar give the size of the differences.
+    """
+    import seaborn as sns
+
+    _ensure_cjk_font()
+    values = similarity.to_numpy(dtype=float)
+    diagonal = np.eye(len(values), dtype=bool)
+    off = values[~diagonal & np.isfinite(values)]
+    low, high = (float(off.min()), float(off.max())) if off.size else (0.0, 1.0)
+    labels = _labels_for(similarity.index, documents)
+    table = pd.DataFrame(values, index=labels, columns=_labels_for(similarity.columns, documents))
+    size = 1.05 * len(values) + 3.2
+    ax = ax or plt.subplots(figsize=(size + 1.0, size - 0.4))[1]
+    sns.heatmap(table, ax=ax, mask=diagonal, cmap=cmap, vmin=low, vmax=high if high > low else low + 0.01,
+                annot=True, fmt=".2f", annot_kws={"fontsize": 9}, linewidths=0.6, linecolor="white", square=True,
+                cbar_kws={"shrink": 0.75})
+    _colorbar_label(ax, "余弦相似度 cosine similarity")
+    ax.set_facecolor("#f2f2f2")
+    ax.grid(False)
+    ax.set_yticks(np.arange(len(values)) + 0.5, table.index, rotation=0, fontsize=9)
+    ax.set_xticks(np.arange(len(values)) + 0.5, table.columns, rotation=35, ha="right",
+                  rotation_mode="anchor", fontsize=9)
+    ax.tick_params(length=0)
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.set_title("规划之间的文本相似度（TF-IDF 余弦；对角线 = 1，留空；颜色范围 = 最低到最高的数值）\n"
+                 "Plan similarity (cosine of TF-IDF vectors; diagonal = 1, left blank; colours span min to max)",
+                 fontsize=10)
+    return ax
+
+
+_MAP_AXES = {"pca": ("主成分", "PC"), "mds": ("维度", "MDS")}
+
+
+def _colorbar_label(ax, label: str) -> None:
+    colorbar = ax.collections[0].colorbar if ax.collections else None
+    if colorbar is not None:
+        colorbar.set_label(label, fontsize=9)
+        colorbar.ax.tick_params(labelsize=8)
+
+
+def _label_points(ax, xs: np.ndarray, ys: np.ndarray, labels: list[str], *, fontsize: float = 8.5) -> None:
+    """Write each label beside its point, towards the middle of the plot. Points whose labels
+    would collide are labelled as a group: one label per line, centred on the group, starting
+    beyond the group's outermost point and joined to its point by a thin line."""
+    span = max(float(np.ptp(xs)), float(np.ptp(ys))) or 1.0
+    middle = float(xs.min() + np.ptp(xs) / 2)
+    gap = 0.065 * span  # about one line of text at the default size and margins
+
+    def heights(group: list[int]) -> list[float]:
+        centre = float(np.mean(ys[group]))
+        return [centre + gap * ((len(group) - 1) / 2 - k) for k in range(len(group))]
+
+    for right in (True, False):
+        side = np.flatnonzero((xs <= middle) == right)
+        groups = [[int(i)] for i in side[np.argsort(-ys[side], kind="stable")]]
+        merged = True
+        while merged:
+            merged = False
+            for g in range(len(groups) - 1):
+                if heights(groups[g])[-1] - heights(groups[g + 1])[0] < gap:
+                    groups[g:g + 2] = [groups[g] + groups[g + 1]]
+                    merged = True
+                    break
+        for group in groups:
+            for i, y in zip(group, heights(group), strict=True):
+                # start beyond the group and any point in the label's band: no label covers a point
+                near = np.append(xs[np.abs(ys - y) < 0.6 * gap], xs[group])
+                x = float(near.max() if right else near.min())
+                moved = len(group) > 1 or x != xs[i]
+                ax.annotate(labels[i], (xs[i], ys[i]), xytext=(x + (0.04 if right else -0.04) * span, y),
+                            textcoords="data", ha="left" if right else "right", va="center", fontsize=fontsize,
+                            arrowprops={"arrowstyle": "-", "color": "0.55", "lw": 0.6, "shrinkA": 2,
+                                        "shrinkB": 4} if moved else None, zorder=4)
+
+
+def plot_plan_map(profiles_or_tfidf: pd.DataFrame, documents: pd.DataFrame, *, ax=None, random_state: int = 0,
+                  method: str = "pca", what: str | None = None):
+    """Map of plans in two dimensions (:func:`compare.analytics.plan_coordinates`).
+
+    ``profiles_or_tfidf`` has one row per plan (theme profiles or TF-IDF). Points are coloured by
+    city and labelled with :func:`plan_labels`; the axis labels and the title give the share of
+    variance each axis explains. ``what`` names the input in the title (e.g. ``'主题占比 theme
+    shares'``). The aspect ratio is equal, so distances on the map are comparable in all directions.
+    """
+    from compare.analytics import plan_coordinates
+
+    _ensure_cjk_font()
+    coordinates = plan_coordinates(profiles_or_tfidf, method=method, random_state=random_state)
+    explained = coordinates.attrs["explained"]
+    docs = documents.astype({"doc_id": str}).set_index("doc_id")
+    cities = [str(docs["city_zh"].get(str(d), "?")) for d in coordinates.index]
+    palette = {city: f"C{i % 10}" for i, city in enumerate(dict.fromkeys(sorted(cities)))}
+    ax = ax or plt.subplots(figsize=(7.5, 6.2))[1]
+    for city in palette:
+        chosen = [c == city for c in cities]
+        ax.scatter(coordinates.loc[chosen, "x"], coordinates.loc[chosen, "y"], s=70, color=palette[city],
+                   edgecolor="white", linewidth=0.8, label=city, zorder=3)
+    _label_points(ax, coordinates["x"].to_numpy(), coordinates["y"].to_numpy(),
+                  _labels_for(coordinates.index, documents))
+    ax.set_aspect("equal", adjustable="datalim")
+    ax.margins(0.25)
+    ax.axhline(0, color="0.8", lw=0.8, zorder=1)
+    ax.axvline(0, color="0.8", lw=0.8, zorder=1)
+    name_zh, name_en = _MAP_AXES[method]
+    ax.set_xlabel(f"{name_zh} 1 {name_en}1（解释 {explained[0]:.0%} 的方差）")
+    ax.set_ylabel(f"{name_zh} 2 {name_en}2（解释 {explained[1]:.0%} 的方差）")
+    basis = f"：{what}" if what else ""
+    ax.set_title(f"规划地图（{method.upper()}{basis}）：点越近，内容越相似；两轴共解释 {sum(explained):.0%} 的方差\n"
+                 f"Map of plans ({method.upper()}): closer = more alike; "
+                 f"the two axes explain {sum(explained):.0%} of the variance", fontsize=10)
+    ax.tick_params(labelsize=8)
+    ax.legend(title="城市", fontsize=8, title_fontsize=8, loc="best", frameon=True)
     return ax

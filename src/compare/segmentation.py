@@ -155,5 +155,5 @@ def remove_stopwords(
     unwanted = stopwords() | policy_verbs() if drop_policy_verbs else stopwords()
     kept = [token for token in tokens if token not in unwanted]
     if drop_numbers:
-        kept = [token for token in kept if not re.fullmatch(r"[\d.]+", token)]
+        kept = [token for token in kept if not re.fullmatch(r"[\d.%‰]+", token)]
     return kept

@@ -1,0 +1,328 @@
+"""The static HTML report: execute every notebook from a clean kernel, render it, index it.
+
+``compare report`` (``make report``) reads ``notebooks/NN_name.py`` (Jupytext percent format,
+stored without outputs), executes each in a fresh kernel with its working directory in
+``notebooks/``, and writes self-contained HTML to ``reports/``: images embedded, code hidden
+behind a button, and ``reports/index.html`` linking the notebooks with a run record (package
+versions, data and reference-data hashes, date, durations). A failing cell stops the report
+with the notebook and cell named; the executed copy is kept in ``reports/failed/`` so the error
+can be read, and the previous HTML files are left as they were.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import html
+import importlib.metadata
+import json
+import os
+import platform
+import re
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+PACKAGES = ("plancompare", "pandas", "numpy", "matplotlib", "seaborn", "jieba", "scikit-learn", "scipy",
+            "opencc", "mplfonts", "nbclient", "nbconvert", "jupytext")
+REFERENCE_FILES = ("metrics.csv", "themes.csv", "userdict.txt", "stopwords.txt", "policy_verbs.txt", "furniture.csv")
+_NOTEBOOK_NAME = re.compile(r"^\d{2}_[\w-]+\.(py|ipynb)$")
+
+# Code is hidden unless the reader asks for it; without JavaScript it simply stays hidden.
+_HIDE_CODE = """
+<style>
+.jp-CodeCell .jp-Cell-inputWrapper { display: none; }
+body.show-code .jp-CodeCell .jp-Cell-inputWrapper { display: flex; }
+#code-toggle { position: fixed; top: 10px; right: 14px; z-index: 100; padding: 4px 10px; font-size: 13px;
+  font-family: inherit; background: #fff; border: 1px solid #999; border-radius: 4px; cursor: pointer; }
+</style>
+<script>
+document.addEventListener("DOMContentLoaded", function () {
+  var button = document.createElement("button");
+  button.id = "code-toggle";
+  button.textContent = "显示代码 Show code";
+  button.onclick = function () {
+    var shown = document.body.classList.toggle("show-code");
+    button.textContent = shown ? "隐藏代码 Hide code" : "显示代码 Show code";
+  };
+  document.body.appendChild(button);
+});
+</script>
+"""
+
+
+class ReportError(RuntimeError):
+    """A notebook could not be executed or rendered; the message names the notebook and cell."""
+
+
+@dataclass(frozen=True)
+class NotebookRun:
+    source: Path
+    title: str
+    html_name: str
+    seconds: float
+
+
+def notebook_paths(folder: str | Path) -> list[Path]:
+    """Notebooks of the report, in name order: ``NN_name.py`` (Jupytext) or ``NN_name.ipynb``."""
+    folder = Path(folder)
+    chosen: dict[str, Path] = {}
+    for path in sorted(folder.iterdir()):
+        if _NOTEBOOK_NAME.match(path.name) and (path.suffix == ".py" or path.stem not in chosen):
+            chosen[path.stem] = path  # the Jupytext script is the source when both exist
+    return [chosen[stem] for stem in sorted(chosen)]
+
+
+def read_notebook(path: Path):
+    """A notebook object from a Jupytext script or an .ipynb file, outputs cleared."""
+    import jupytext
+
+    notebook = jupytext.read(path)
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    return notebook
+
+
+def notebook_title(notebook, fallback: str) -> str:
+    """The first Markdown heading of a notebook."""
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            match = re.search(r"^#\s+(.+)$", cell.source, flags=re.MULTILINE)
+            if match:
+                return match.group(1).strip()
+    return fallback
+
+
+def _failed_cell(notebook) -> tuple[int, str, str]:
+    """(1-based cell number, first code line, 'ErrorName: message') of the first failed cell."""
+    for index, cell in enumerate(notebook.cells, start=1):
+        errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+        if cell.cell_type == "code" and errors:
+            first_line = next((line for line in cell.source.splitlines() if line.strip()), "")
+            return index, first_line, f"{errors[0].get('ename', 'Error')}: {errors[0].get('evalue', '')}"
+    return 0, "", ""
+
+
+def execute_notebook(notebook, *, path: Path, cwd: Path, failed_dir: Path, timeout: int = 600):
+    """Run every cell in a fresh kernel; on an error raise :class:`ReportError` naming the cell."""
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError
+
+    client = NotebookClient(notebook, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(cwd)}})
+    try:
+        client.execute()
+    except (CellExecutionError, CellTimeoutError) as error:
+        import nbformat
+
+        failed_dir.mkdir(parents=True, exist_ok=True)
+        kept = failed_dir / f"{path.stem}.ipynb"
+        nbformat.write(notebook, kept)
+        index, first_line, reason = _failed_cell(notebook)
+        reason = reason or type(error).__name__  # a timeout leaves no error output
+        raise ReportError(
+            f"{path}: cell {index} of {len(notebook.cells)} failed ({first_line!r}): {reason}; "
+            f"the executed notebook is kept in {kept}"
+        ) from None
+    return notebook
+
+
+def notebook_html(notebook, *, title: str) -> str:
+    """Self-contained HTML of an executed notebook: images embedded, code hidden by default."""
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(template_name="lab")
+    exporter.exclude_input_prompt = True
+    exporter.exclude_output_prompt = True
+    exporter.embed_images = True
+    body, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": title}})
+    # No page may depend on the network: drop the CDN scripts (require.js, MathJax, mermaid).
+    body = re.sub(r"<script[^>]+src=\"https?://[^\"]+\"[^>]*>\s*</script>", "", body)
+    body = re.sub(r"<script type=\"module\">(?:(?!</script>).)*cdnjs\.cloudflare\.com(?:(?!</script>).)*</script>",
+                  "", body, flags=re.DOTALL)
+    body = body.replace('<img src="data:', f'<img alt="{html.escape(title)}：图表 chart" src="data:')
+    return embed_cjk_font(body.replace("</head>", _HIDE_CODE + "</head>", 1))
+
+
+def embed_cjk_font(page: str) -> str:
+    """Embed the CJK font, cut down to the characters the page uses, so Chinese text renders on
+    any machine (a reader's browser may have no Chinese font); a few hundred KB per page."""
+    import base64
+    import io
+
+    from fontTools import subset
+
+    from compare.plotting import cjk_font_path
+
+    characters = "".join(sorted({c for c in page if ord(c) > 127}))
+    path = cjk_font_path()
+    if not characters or path is None:
+        return page
+    options = subset.Options()
+    options.flavor = "woff"
+    options.name_IDs = ["*"]
+    font = subset.load_font(str(path), options)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text=characters)
+    subsetter.subset(font)
+    buffer = io.BytesIO()
+    subset.save_font(font, buffer, options)
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    style = (
+        "<style>@font-face { font-family: 'PlanCompare CJK'; "
+        f"src: url(data:font/woff;base64,{data}) format('woff'); }}\n"
+        "body, .jp-Notebook, .jp-RenderedHTMLCommon, table, td, th, button "
+        "{ font-family: 'PlanCompare CJK', 'Noto Sans CJK SC', sans-serif; }</style>"
+    )
+    return page.replace("</head>", style + "</head>", 1)
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+
+
+def run_record(*, clean_dir: Path, runs: list[NotebookRun], started: dt.datetime, seconds: float) -> dict:
+    """What a reader needs to trust and reproduce the report."""
+    from compare.resources import data_path
+
+    versions = {}
+    for package in PACKAGES:
+        try:
+            versions[package] = importlib.metadata.version(package)
+        except importlib.metadata.PackageNotFoundError:
+            versions[package] = "not installed"
+    return {
+        "date": started.isoformat(timespec="seconds"),
+        "python": platform.python_version(),
+        "seconds": round(seconds, 1),
+        "notebooks": {run.source.name: round(run.seconds, 1) for run in runs},
+        "versions": versions,
+        "data": {path.name: _digest(path) for path in sorted(clean_dir.glob("*.csv"))},
+        "reference_data": {name: _digest(data_path(name)) for name in REFERENCE_FILES},
+    }
+
+
+def index_html(runs: list[NotebookRun], record: dict) -> str:
+    """The report's front page: links to each notebook and the run record."""
+    links = "\n".join(
+        f'<li><a href="{html.escape(run.html_name)}">{html.escape(run.title)}</a> '
+        f'<span class="muted">({html.escape(run.source.name)}, {run.seconds:.1f} s)</span></li>'
+        for run in runs
+    )
+
+    def rows(mapping: dict) -> str:
+        return "\n".join(
+            f"<tr><td>{html.escape(str(k))}</td><td><code>{html.escape(str(v))}</code></td></tr>"
+            for k, v in mapping.items()
+        )
+
+    return f"""<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8">
+<title>城市卫生健康规划比较 plancompare report</title>
+<style>
+body {{ font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif;
+  max-width: 920px; margin: 2em auto; padding: 0 1em; line-height: 1.6; color: #222; }}
+table {{ border-collapse: collapse; margin: 0.5em 0 1.5em; }}
+td {{ border-bottom: 1px solid #ddd; padding: 2px 12px 2px 0; font-size: 14px; }}
+.muted {{ color: #777; font-size: 14px; }}
+</style></head>
+<body>
+<h1>城市卫生健康规划比较<br><small>Comparing Chinese city health plans</small></h1>
+<p>本报告由 <code>make report</code> 从 <code>data/raw</code> 中的规划文本自动生成：每个数字都附有其原文出处。
+This report is generated by <code>make report</code> from the plan texts in <code>data/raw</code>;
+every figure can be traced to the sentence of the plan it came from.</p>
+<h2>报告 Reports</h2>
+<ol>
+{links}
+</ol>
+<h2>运行记录 Run record</h2>
+<p class="muted">生成时间 Generated {html.escape(record['date'])} · Python {html.escape(record['python'])} ·
+总耗时 total {record['seconds']} s</p>
+<h3>软件版本 Package versions</h3>
+<table>{rows(record['versions'])}</table>
+<h3>数据 Clean data (SHA-256, first 16 hex digits)</h3>
+<table>{rows(record['data'])}</table>
+<h3>参考数据 Reference data: codebook, metric registry, dictionary</h3>
+<table>{rows(record['reference_data'])}</table>
+</body></html>
+"""
+
+
+@contextlib.contextmanager
+def _environment(**values: str):
+    saved = {key: os.environ.get(key) for key in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def build_report(
+    notebooks_dir: str | Path = "notebooks",
+    out_dir: str | Path = "reports",
+    *,
+    clean_dir: str | Path = "data/clean",
+    timeout: int = 600,
+) -> list[NotebookRun]:
+    """Execute and render every notebook into ``out_dir``; returns what ran.
+
+    All notebooks run before anything in ``out_dir`` is replaced, so a failure leaves the previous
+    report whole. The kernels see ``COMPARE_DATA`` = ``clean_dir``.
+    """
+    notebooks_dir, out_dir, clean_dir = Path(notebooks_dir).resolve(), Path(out_dir), Path(clean_dir).resolve()
+    paths = notebook_paths(notebooks_dir)
+    if not paths:
+        raise ReportError(f"{notebooks_dir}: no notebooks named NN_name.py or NN_name.ipynb")
+    if not (clean_dir / "documents.csv").is_file():
+        raise ReportError(f"{clean_dir}: no clean data; run 'compare build' first")
+    started_at = dt.datetime.now(dt.timezone.utc)
+    started = time.perf_counter()
+    pages: dict[str, str] = {}
+    runs: list[NotebookRun] = []
+    with _environment(COMPARE_DATA=str(clean_dir), MPLBACKEND="module://matplotlib_inline.backend_inline"):
+        for path in paths:
+            began = time.perf_counter()
+            notebook = read_notebook(path)
+            title = notebook_title(notebook, path.stem)
+            execute_notebook(notebook, path=path, cwd=notebooks_dir, failed_dir=out_dir / "failed", timeout=timeout)
+            html_name = f"{path.stem}.html"
+            pages[html_name] = notebook_html(notebook, title=title)
+            runs.append(NotebookRun(path, title, html_name, time.perf_counter() - began))
+    record = run_record(clean_dir=clean_dir, runs=runs, started=started_at, seconds=time.perf_counter() - started)
+    pages["index.html"] = embed_cjk_font(index_html(runs, record))
+    pages["run_record.json"] = json.dumps(record, ensure_ascii=False, indent=2) + "\n"
+    _write_pages(pages, out_dir)
+    shutil.rmtree(out_dir / "failed", ignore_errors=True)
+    return runs
+
+
+def _write_pages(pages: dict[str, str], out_dir: Path) -> None:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))
+    try:
+        for name, text in pages.items():
+            (staging / name).write_text(text, encoding="utf-8")
+        for name in pages:
+            os.replace(staging / name, out_dir / name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def html_table(table, *, table_id: str, caption: str | None = None):
+    """A DataFrame as an HTML table with an id (so readers and tests can find it); text escaped."""
+    from IPython.display import HTML
+
+    markup = table.to_html(index=False, table_id=table_id, escape=True, border=0, na_rep="")
+    if caption:
+        markup = markup.replace(">", f"><caption>{html.escape(caption)}</caption>", 1)
+    return HTML(markup)

@@ -1,0 +1,46 @@
+"""The rendered report in a real browser: headless Chromium opens every page, images load."""
+
+import shutil
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+DRIVER = shutil.which("chromedriver")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM or not DRIVER:
+        pytest.skip("no Chromium/chromedriver here: install the Debian packages chromium and chromium-driver "
+                    "(.ci/run does) to run the browser test")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--no-first-run", "--window-size=1280,1600"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
+    yield driver
+    driver.quit()
+
+
+def test_pages_open_and_images_load(built_report, browser, tmp_path):
+    out, runs = built_report
+    for name in ["index.html", *[run.html_name for run in runs]]:
+        browser.get((out / name).as_uri())
+        state = browser.execute_script(
+            "return {title: document.title, images: Array.from(document.images).map("
+            "i => i.complete && i.naturalWidth > 0), fonts: document.fonts.check('16px \"PlanCompare CJK\"', '规划')};"
+        )
+        assert state["title"], name
+        assert all(state["images"]), f"{name}: an image failed to load"
+        assert state["fonts"], f"{name}: the embedded CJK font is not usable"
+        shot = tmp_path / f"{name}.png"
+        assert browser.save_screenshot(str(shot)) and shot.stat().st_size > 10_000
+    report = next(r for r in runs if r.html_name.startswith("02"))
+    browser.get((out / report.html_name).as_uri())
+    assert browser.find_element("id", "headline-table").is_displayed()
+    assert len(browser.execute_script("return document.images")) >= 2
