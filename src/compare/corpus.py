@@ -25,7 +25,7 @@ import pandas as pd
 
 from compare.errors import PlanInputError
 from compare.indicators import INDICATOR_COLUMNS, extract_indicators
-from compare.reading import decode_plan_bytes
+from compare.reading import PLAN_SUFFIXES, decode_plan_bytes, read_plan_text
 from compare.segmentation import Segmenter, default_segmenter
 from compare.structure import CleanPlan, clean_plan
 from compare.themes import THEME_SHARE_COLUMNS, corpus_theme_shares
@@ -47,7 +47,6 @@ MANIFEST_COLUMNS = (
     "notes",
 )
 DOC_TYPES = ("five_year_plan", "action_plan", "annual_work_points", "implementation_opinion", "other")
-PLAN_SUFFIXES = (".txt",)
 _DOC_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _YEAR = re.compile(r"\d{4}")
 
@@ -251,8 +250,7 @@ def build_tables(
     for row in progress(rows) if progress else rows:
         started = time.perf_counter()
         path = raw_dir / row["file"]
-        data = path.read_bytes()
-        text, encoding = decode_plan_bytes(data, path=path)
+        text, encoding = read_plan_text(path)
         plan = clean_plan(text, doc_id=row["doc_id"], encoding=encoding)
         if not plan.paragraphs:
             raise PlanInputError(path, "no plan text left after removing page furniture")
@@ -289,7 +287,7 @@ def build_tables(
                 "n_chars": sum(len(p.text) for p in plan.paragraphs),
                 "n_paragraphs": len(plan.paragraphs),
                 "n_removed_lines": len(plan_removed),
-                "sha256": hashlib.sha256(data).hexdigest(),
+                "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
             }
         )
     report.documents = len(documents)

@@ -58,6 +58,8 @@ def decode_plan_bytes(data: bytes, *, path: str | Path = "<bytes>") -> tuple[str
 
 
 HTML_SUFFIXES = (".html", ".htm")
+# Files a corpus folder may hold as plans (a plan file without a manifest row is an error).
+PLAN_SUFFIXES = (".txt", *HTML_SUFFIXES)
 _BLOCK_TAGS = {"p", "div", "br", "tr", "td", "th", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table",
                "section", "article", "ul", "ol", "dd", "dt", "title", "caption", "blockquote"}
 
