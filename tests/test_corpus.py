@@ -157,3 +157,15 @@ def test_python_dash_m_and_segment_command(tmp_path):
                              capture_output=True, text=True)
     assert missing.returncode == 1 and "no.txt: file not found" in missing.stderr
     assert missing.stdout == ""
+
+
+def test_parallel_build_gives_the_same_bytes(tmp_path, segment_cache):
+    report = build(RAW, tmp_path / "clean", cache_dir=segment_cache, jobs=2)
+    assert sorted(report.segmented) == sorted(SEED_IDS)
+    for name in TABLE_FILES:
+        assert filecmp.cmp(CLEAN / name, tmp_path / "clean" / name, shallow=False), name
+
+
+def test_jobs_option_on_the_command_line(raw_copy, tmp_path):
+    assert main(["build", "--raw", str(raw_copy), "--clean", str(tmp_path / "c"), "-q", "--no-cache", "-j", "2"]) == 0
+    assert (tmp_path / "c" / "themes.csv").read_bytes() == (CLEAN / "themes.csv").read_bytes()

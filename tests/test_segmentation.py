@@ -72,7 +72,10 @@ def test_bad_dictionary_line_names_file_and_line(tmp_path):
 
 
 def test_import_compare_does_not_load_jieba():
-    code = "import sys, compare; assert 'jieba' not in sys.modules; compare.segment('医共体'); assert 'jieba' in sys.modules"
+    code = (
+        "import sys, compare; loaded = lambda: {'jieba', 'jieba_next'} & set(sys.modules); "
+        "assert not loaded(); compare.segment('医共体'); assert loaded()"
+    )
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
@@ -84,10 +87,32 @@ def test_dictionary_loads_without_any_prior_jieba_cache(tmp_path):
     second = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert first.stdout == second.stdout
     assert "县域医共体" in first.stdout.split() and "安宁疗护" in first.stdout.split()
-    assert list((tmp_path / "plancompare" / "jieba").glob("jieba-*.cache"))
+    assert list((tmp_path / "plancompare" / "jieba").glob("*.cache"))
 
 
 def test_word_lists_skip_comments(tmp_path):
     listing = tmp_path / "words.txt"
     listing.write_text("# version: 1\n\n的\n  和  \n", encoding="utf-8")
     assert read_word_list(listing) == ["的", "和"]
+
+
+def test_fast_backend_gives_plain_jiebas_tokens_on_the_whole_corpus():
+    """jieba_next (the `fast` extra) is used only because it segments exactly like jieba here."""
+    pytest.importorskip("jieba_next", reason="the fast extra (jieba-next) is not installed")
+    from conftest import CLEAN
+
+    from compare import load_paragraphs
+
+    texts = load_paragraphs(CLEAN)["text"].tolist()
+    plain, fast = Segmenter(backend="jieba"), Segmenter(backend="jieba_next")
+    differing = [text[:30] for text in texts if plain.tokens(text) != fast.tokens(text)]
+    assert not differing, f"{len(differing)} paragraphs differ, e.g. {differing[:3]}"
+    assert plain.settings_digest != fast.settings_digest  # caches are kept apart all the same
+
+
+def test_backend_choice():
+    from compare.segmentation import resolve_backend
+
+    assert resolve_backend("jieba") == "jieba"
+    with pytest.raises(ValueError, match="unknown segmenter backend"):
+        resolve_backend("thulac")

@@ -18,6 +18,7 @@ def _build(args: argparse.Namespace) -> int:
         args.raw,
         args.clean,
         use_cache=not args.no_cache,
+        jobs=args.jobs,
         show_progress=not args.quiet,
     )
     if not args.quiet:
@@ -90,6 +91,7 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--raw", type=Path, default=Path("data/raw"), help="raw plans + manifest.csv")
     build.add_argument("--clean", type=Path, default=Path("data/clean"), help="output folder")
     build.add_argument("--no-cache", action="store_true", help="segment every document again")
+    build.add_argument("--jobs", "-j", type=int, default=1, help="worker processes (default 1)")
     build.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
     build.set_defaults(run=_build)
 

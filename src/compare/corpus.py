@@ -12,13 +12,15 @@ import datetime as dt
 import hashlib
 import json
 import os
+import pickle
 import re
 import shutil
 import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -28,7 +30,7 @@ from compare.indicators import INDICATOR_COLUMNS, extract_indicators
 from compare.reading import PLAN_SUFFIXES, decode_plan_bytes, read_plan_text
 from compare.segmentation import Segmenter, default_segmenter
 from compare.structure import CleanPlan, clean_plan
-from compare.themes import THEME_SHARE_COLUMNS, corpus_theme_shares
+from compare.themes import THEME_SHARE_COLUMNS, ThemeCoder, code_paragraphs, theme_shares
 
 MANIFEST_NAME = "manifest.csv"
 MANIFEST_COLUMNS = (
@@ -229,81 +231,202 @@ def removed_rows(plan: CleanPlan) -> list[tuple]:
     return [(plan.doc_id, r.line, r.raw_start, r.raw_end, r.reason, r.text) for r in plan.removed]
 
 
+@dataclass
+class _DocumentTables:
+    """Everything the build derives from one plan (rows of each clean table)."""
+
+    doc_id: str
+    document: dict
+    paragraphs: list[tuple]
+    tokens: list[tuple]
+    removed: list[tuple]
+    indicators: pd.DataFrame
+    themes: pd.DataFrame
+    from_cache: bool
+    seconds: dict[str, float]
+
+
+@lru_cache(maxsize=1)
+def _code_digest() -> str:
+    """Hash of the package's code and reference data: any change invalidates cached results."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted([*package.glob("*.py"), *(package / "data").glob("*")]):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+class _DocumentCache:
+    """Whole per-plan results, keyed by the raw bytes, the manifest row, the segmenter settings
+    and the package's code, so a rebuild only redoes the plans that changed."""
+
+    def __init__(self, folder: Path | None):
+        self.folder = None if folder is None else folder / "documents"
+
+    def key(self, raw_bytes: bytes, row: dict, settings: str) -> str:
+        digest = hashlib.sha256(raw_bytes)
+        digest.update(json.dumps(row, sort_keys=True, ensure_ascii=False).encode())
+        digest.update(settings.encode())
+        digest.update(_code_digest().encode())
+        return digest.hexdigest()
+
+    def get(self, key: str):
+        if self.folder is None:
+            return None
+        try:
+            with open(self.folder / f"{key}.pickle", "rb") as handle:
+                return pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+            return None
+
+    def put(self, key: str, result) -> None:
+        if self.folder is None:
+            return
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
+            with os.fdopen(handle, "wb") as out:
+                pickle.dump(result, out, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self.folder / f"{key}.pickle")
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+
+
+@lru_cache(maxsize=1)
+def _theme_coder() -> ThemeCoder:
+    """The packaged codebook, fitted once per process (fitting segments every keyword)."""
+    return ThemeCoder().fit()
+
+
+@dataclass(frozen=True)
+class _DocumentJob:
+    """How to build one plan: picklable, so worker processes can run it."""
+
+    raw_dir: Path
+    segmenter: Segmenter
+    settings: str
+    cache_dir: Path | None
+
+    def __call__(self, row: dict) -> _DocumentTables:
+        path = self.raw_dir / row["file"]
+        documents = _DocumentCache(self.cache_dir)
+        key = documents.key(path.read_bytes(), row, self.settings)
+        cached = documents.get(key)
+        if isinstance(cached, _DocumentTables):
+            return replace(cached, from_cache=True, seconds={})
+        result = self._build(row, path)
+        documents.put(key, result)
+        return result
+
+    def _build(self, row: dict, path: Path) -> _DocumentTables:
+        seconds: dict[str, float] = {}
+        started = time.perf_counter()
+        text, encoding = read_plan_text(path)
+        plan = clean_plan(text, doc_id=row["doc_id"], encoding=encoding)
+        if not plan.paragraphs:
+            raise PlanInputError(path, "no plan text left after removing page furniture")
+        seconds["read and clean"] = time.perf_counter() - started
+        started = time.perf_counter()
+        cache = _SegmentCache(self.cache_dir)
+        key = _segmentation_key(plan, self.settings)
+        words = cache.get(key)
+        from_cache = words is not None and len(words) == len(plan.paragraphs)
+        if not from_cache:
+            words = [" ".join(self.segmenter.tokens(p.text.text)) for p in plan.paragraphs]
+            cache.put(key, words)
+        seconds["segment"] = time.perf_counter() - started
+        started = time.perf_counter()
+        indicators = extract_indicators(
+            plan,
+            horizon=int(row["horizon"]) if row["horizon"] else None,
+            baseline_year=int(row["baseline_year"]) if row["baseline_year"] else None,
+            issued=row["issued"] or None,
+        )
+        seconds["indicators"] = time.perf_counter() - started
+        started = time.perf_counter()
+        paragraphs = paragraph_rows(plan)
+        tokens = [(plan.doc_id, p.para_id, w) for p, w in zip(plan.paragraphs, words, strict=True)]
+        # Theme shares are per plan (coding per paragraph, bootstrap seeded by doc_id), so
+        # computing them here gives exactly the corpus-level result.
+        coded = code_paragraphs(
+            pd.DataFrame(paragraphs, columns=list(PARAGRAPH_COLUMNS)),
+            pd.DataFrame(tokens, columns=list(TOKEN_COLUMNS)),
+            coder=_theme_coder(),
+        )
+        themes = theme_shares(coded)
+        seconds["themes"] = time.perf_counter() - started
+        removed = removed_rows(plan)
+        document = {
+            **row,
+            "encoding": encoding,
+            "n_raw_chars": len(text),
+            "n_chars": sum(len(p.text) for p in plan.paragraphs),
+            "n_paragraphs": len(plan.paragraphs),
+            "n_removed_lines": len(removed),
+            "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+        }
+        return _DocumentTables(plan.doc_id, document, paragraphs, tokens, removed, indicators, themes,
+                               from_cache, seconds)
+
+
+def _run_jobs(job: _DocumentJob, rows: list[dict], jobs: int, progress: Callable | None):
+    """Results in ``rows`` order, from this process or from ``jobs`` worker processes."""
+    if jobs <= 1 or len(rows) <= 1:
+        yield from map(job, progress(rows) if progress else rows)
+        return
+    import concurrent.futures
+    import multiprocessing
+
+    # fork: workers start with the parent's loaded modules and dictionaries, no re-import.
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+    with concurrent.futures.ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        results = pool.map(job, rows, chunksize=max(1, len(rows) // (jobs * 8)))
+        yield from (progress(results, total=len(rows)) if progress else results)
+
+
 def build_tables(
     raw_dir: str | Path,
     *,
     segmenter: Segmenter | None = None,
     cache_dir: str | Path | None = None,
     use_cache: bool = True,
+    jobs: int = 1,
     progress: Callable | None = None,
     report: BuildReport | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """Build the clean tables in memory from ``raw_dir`` (nothing is written)."""
+    """Build the clean tables in memory from ``raw_dir`` (nothing is written).
+
+    ``jobs`` > 1 reads, segments and analyses plans in that many worker processes; the tables
+    are the same as with one job.
+    """
     raw_dir = Path(raw_dir)
     manifest = read_manifest(raw_dir).sort_values("doc_id", kind="stable").reset_index(drop=True)
     segmenter = segmenter or default_segmenter()
-    cache = _SegmentCache(Path(cache_dir) if cache_dir else default_cache_dir() if use_cache else None)
-    settings = segmenter.settings_digest
+    folder = Path(cache_dir) if cache_dir else default_cache_dir() if use_cache else None
     report = report if report is not None else BuildReport(Path("."))
-    documents, paragraphs, tokens, removed, indicators = [], [], [], [], []
-    rows = manifest.to_dict("records")
-    for row in progress(rows) if progress else rows:
-        started = time.perf_counter()
-        path = raw_dir / row["file"]
-        text, encoding = read_plan_text(path)
-        plan = clean_plan(text, doc_id=row["doc_id"], encoding=encoding)
-        if not plan.paragraphs:
-            raise PlanInputError(path, "no plan text left after removing page furniture")
-        report.timed("read and clean", started)
-        started = time.perf_counter()
-        key = _segmentation_key(plan, settings)
-        words = cache.get(key)
-        if words is None or len(words) != len(plan.paragraphs):
-            words = [" ".join(segmenter.tokens(p.text.text)) for p in plan.paragraphs]
-            cache.put(key, words)
-            report.segmented.append(plan.doc_id)
-        else:
-            report.cached.append(plan.doc_id)
-        report.timed("segment", started)
-        started = time.perf_counter()
-        indicators.append(
-            extract_indicators(
-                plan,
-                horizon=int(row["horizon"]) if row["horizon"] else None,
-                baseline_year=int(row["baseline_year"]) if row["baseline_year"] else None,
-                issued=row["issued"] or None,
-            )
-        )
-        report.timed("indicators", started)
-        plan_removed = removed_rows(plan)
-        paragraphs.extend(paragraph_rows(plan))
-        removed.extend(plan_removed)
-        tokens.extend((plan.doc_id, p.para_id, w) for p, w in zip(plan.paragraphs, words, strict=True))
-        documents.append(
-            {
-                **row,
-                "encoding": encoding,
-                "n_raw_chars": len(text),
-                "n_chars": sum(len(p.text) for p in plan.paragraphs),
-                "n_paragraphs": len(plan.paragraphs),
-                "n_removed_lines": len(plan_removed),
-                "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
-            }
-        )
-    report.documents = len(documents)
-    paragraph_table = pd.DataFrame(paragraphs, columns=list(PARAGRAPH_COLUMNS))
-    token_table = pd.DataFrame(tokens, columns=list(TOKEN_COLUMNS))
-    started = time.perf_counter()
-    themes = corpus_theme_shares(paragraph_table, token_table)
-    report.timed("themes", started)
-    return {
-        "documents.csv": pd.DataFrame(documents, columns=list(DOCUMENT_COLUMNS)),
-        "paragraphs.csv": paragraph_table,
-        "tokens.csv": token_table,
-        "removed.csv": pd.DataFrame(removed, columns=list(REMOVED_COLUMNS)),
-        "indicators.csv": pd.concat(indicators, ignore_index=True),
-        "themes.csv": themes,
+    if jobs > 1:
+        segmenter.tokens("预热")  # load the dictionary once, before the workers fork
+    job = _DocumentJob(raw_dir, segmenter, segmenter.settings_digest, folder)
+    tables: dict[str, list] = {name: [] for name in TABLE_FILES}
+    for result in _run_jobs(job, manifest.to_dict("records"), jobs, progress):
+        (report.cached if result.from_cache else report.segmented).append(result.doc_id)
+        for stage, seconds in result.seconds.items():
+            report.seconds[stage] = report.seconds.get(stage, 0.0) + seconds
+        tables["documents.csv"].append(result.document)
+        tables["paragraphs.csv"].extend(result.paragraphs)
+        tables["tokens.csv"].extend(result.tokens)
+        tables["removed.csv"].extend(result.removed)
+        tables["indicators.csv"].append(result.indicators)
+        tables["themes.csv"].append(result.themes)
+    report.documents = len(tables["documents.csv"])
+    frames = {
+        name: pd.DataFrame(tables[name], columns=list(TABLE_FILES[name]))
+        for name in ("documents.csv", "paragraphs.csv", "tokens.csv", "removed.csv")
     }
+    frames["indicators.csv"] = pd.concat(tables["indicators.csv"], ignore_index=True)
+    frames["themes.csv"] = pd.concat(tables["themes.csv"], ignore_index=True)
+    return frames
 
 
 def write_tables(tables: dict[str, pd.DataFrame], clean_dir: str | Path) -> None:
@@ -327,27 +450,31 @@ def build(
     segmenter: Segmenter | None = None,
     cache_dir: str | Path | None = None,
     use_cache: bool = True,
+    jobs: int = 1,
     show_progress: bool = False,
 ) -> BuildReport:
     """Build ``clean_dir`` from ``raw_dir``: documents, paragraphs, tokens, removed lines,
     indicators and theme shares.
 
-    Deterministic: the same raw files and settings give byte-identical CSV files. Documents
-    whose paragraphs and segmenter settings did not change are not segmented again.
+    Deterministic: the same raw files and settings give byte-identical CSV files, whatever
+    ``jobs`` is. Documents whose paragraphs and segmenter settings did not change are not
+    segmented again. ``report.seconds`` sums each stage's time over documents (in parallel
+    builds, worker time).
     """
     report = BuildReport(Path(clean_dir))
     progress = None
     if show_progress:
         from tqdm import tqdm
 
-        def progress(rows):
-            return tqdm(rows, desc="compare build", unit="plan", delay=2, file=sys.stderr)
+        def progress(rows, total=None):
+            return tqdm(rows, total=total, desc="compare build", unit="plan", delay=2, file=sys.stderr)
 
     tables = build_tables(
         raw_dir,
         segmenter=segmenter,
         cache_dir=cache_dir,
         use_cache=use_cache,
+        jobs=jobs,
         progress=progress,
         report=report,
     )
