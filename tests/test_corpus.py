@@ -169,3 +169,11 @@ def test_parallel_build_gives_the_same_bytes(tmp_path, segment_cache):
 def test_jobs_option_on_the_command_line(raw_copy, tmp_path):
     assert main(["build", "--raw", str(raw_copy), "--clean", str(tmp_path / "c"), "-q", "--no-cache", "-j", "2"]) == 0
     assert (tmp_path / "c" / "themes.csv").read_bytes() == (CLEAN / "themes.csv").read_bytes()
+
+
+def test_two_rows_naming_one_file_are_refused(raw_copy):
+    lines = _manifest_lines(raw_copy)
+    duplicate = lines[1].replace("cixi-2020-health-action-plan,", "cixi-copy,", 1)
+    _write_manifest(raw_copy, [*lines, duplicate])
+    with pytest.raises(PlanInputError, match=rf":{len(lines) + 1}: file 'cixi-2020-health-action-plan.txt' is already the plan of 'cixi-2020-health-action-plan' \(line 2\)"):
+        read_manifest(raw_copy)

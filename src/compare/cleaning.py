@@ -12,8 +12,12 @@ The entry point is :func:`clean_plan`. It works on the decoded raw text line by 
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
 
 from compare.mapped import MappedText
 from compare.resources import furniture
@@ -41,13 +45,56 @@ def _to_ascii(match: re.Match[str]) -> str:
     return chr(ord(match.group()) - 0xFEE0)
 
 
+@lru_cache(maxsize=1)
+def _t2s_converter():
+    import opencc
+
+    return opencc.OpenCC("t2s").convert
+
+
+def to_simplified(text: MappedText) -> MappedText:
+    """Traditional characters as simplified (OpenCC ``t2s``); the raw mapping is kept.
+
+    Conversion is almost always character for character, and then every simplified character
+    points at the traditional character it came from. Where a phrase conversion changes the
+    length, the texts are aligned: unchanged characters keep their own raw span, and each
+    character of a changed run points at the whole raw span of the run it replaced.
+    """
+    converted = _t2s_converter()(text.text)
+    if converted == text.text:
+        return text
+    if len(converted) == len(text.text):
+        return MappedText(converted, text.starts, text.ends)
+    starts: list[np.ndarray] = []
+    ends: list[np.ndarray] = []
+    matcher = difflib.SequenceMatcher(None, text.text, converted, autojunk=False)
+    for tag, old_start, old_end, new_start, new_end in matcher.get_opcodes():
+        count = new_end - new_start
+        if tag == "equal" or (tag == "replace" and count == old_end - old_start):
+            starts.append(text.starts[old_start:old_end])
+            ends.append(text.ends[old_start:old_end])
+        elif count:
+            if old_end > old_start:  # a run replaced by one of another length
+                span_start, span_end = text.starts[old_start], text.ends[old_end - 1]
+            else:  # pure insertion: anchor on the next (or previous) character
+                anchor = min(old_start, len(text.text) - 1)
+                span_start = span_end = text.starts[anchor]
+            starts.append(np.full(count, span_start, dtype=np.int64))
+            ends.append(np.full(count, span_end, dtype=np.int64))
+    if not starts:
+        return MappedText.concat([])
+    return MappedText(converted, np.concatenate(starts), np.concatenate(ends))
+
+
 def repair(text: MappedText) -> MappedText:
     """Repair extraction noise without changing meaning; the raw mapping is kept.
 
-    Full-width digits and letters become ASCII, a full stop between digits becomes a decimal
-    point, white space next to Chinese characters is removed and other white space runs become
-    one space. Punctuation such as ，。（） is left as written.
+    Traditional characters become simplified (:func:`to_simplified`), full-width digits and
+    letters become ASCII, a full stop between digits becomes a decimal point, white space next
+    to Chinese characters is removed and other white space runs become one space. Punctuation
+    such as ，。（） is left as written.
     """
+    text = to_simplified(text)
     text = text.sub(_FULLWIDTH_ALNUM, _to_ascii)
     text = text.sub(_DECIMAL_FULL_STOP, ".")
     text = text.sub(_SPACE_NEAR_CJK, "")

@@ -132,5 +132,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PlanInputError as error:
         print(f"compare: error: {error}", file=sys.stderr)
         return 1
+    except OSError as error:  # unreadable file or folder: permissions, a name too long, …
+        where = error.filename or ""
+        print(f"compare: error: {where}: {error.strerror or error}", file=sys.stderr)
+        return 1
     except BrokenPipeError:  # e.g. `compare segment plan.txt | head`
         return 0

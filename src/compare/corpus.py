@@ -111,8 +111,11 @@ def read_manifest(raw_dir: str | Path, *, check_files: bool = True) -> pd.DataFr
     rows = []
     first_line: dict[str, int] = {}
     raw_root = raw_dir.resolve()
+    used_files: dict[Path, tuple[str, int]] = {}
+    end_of_previous = reader.line_num
     for values in reader:
-        line = reader.line_num
+        # A record may span lines (quoted notes): name the line it starts on.
+        line, end_of_previous = end_of_previous + 1, reader.line_num
         if not any(v.strip() for v in values):
             continue
         if len(values) != len(header):
@@ -130,11 +133,21 @@ def read_manifest(raw_dir: str | Path, *, check_files: bool = True) -> pd.DataFr
         first_line[doc_id] = line
         if not row["file"]:
             raise PlanInputError(path, f"row {doc_id!r} names no file", line=line)
-        target = (raw_dir / row["file"]).resolve()
+        try:
+            target = (raw_dir / row["file"]).resolve()
+            exists = target.is_file()
+        except OSError as error:  # e.g. a name longer than the file system allows
+            raise PlanInputError(path, f"file {row['file']!r}: {error.strerror}", line=line) from None
         if raw_root not in target.parents:
             raise PlanInputError(path, f"file {row['file']!r} lies outside {raw_dir}; refused", line=line)
-        if check_files and not target.is_file():
+        if check_files and not exists:
             raise PlanInputError(path, f"file {row['file']!r} of {doc_id!r} not found in {raw_dir}", line=line)
+        if target in used_files:
+            other, other_line = used_files[target]
+            raise PlanInputError(
+                path, f"file {row['file']!r} is already the plan of {other!r} (line {other_line})", line=line
+            )
+        used_files[target] = (doc_id, line)
         if row["doc_type"] not in DOC_TYPES:
             raise PlanInputError(
                 path, f"doc_type {row['doc_type']!r} is not one of {', '.join(DOC_TYPES)}", line=line

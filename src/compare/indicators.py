@@ -97,6 +97,8 @@ _YEAR = re.compile(r"(?<![\d较比与])((?:19|20)\d{2})\s*年(?!\d|至|—|-|~)"
 _BOOK_TITLE = re.compile(r"《[^》]*》")
 _PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
 _CLAUSE_SPLIT = re.compile(r"[，,；;：:]")
+# Verbs after which a number of years is a target, not an age band (为 and 在 are not: 为40岁以上…).
+_AGE_VALUE_VERB = re.compile(r"(?:达到|提高到|提升到|提高至|提升至|增加到|增长到|保持在|稳定在|维持在)$")
 _ENUMERATION_SPLIT = re.compile(r"、|和|及|与|以及")
 _REVIEW_HEADING = re.compile(r"发展基础|发展回顾|现状|主要成就|取得成效|工作回顾|基本情况|十三五|“十三五”|回顾")
 _DENOMINATOR_PREFIX = re.compile(r"^(每(?:千|万|十万|10万|百)(?:常住)?(?:人口|人|名居民|名)?(?:拥有)?)")
@@ -165,7 +167,13 @@ def find_values(text: str) -> list[Value]:
         if _RANGE.match(text[match.end("number") :]) or re.search(r"(?:~|～|—|–|-|－)\s*$", text[:start]):
             continue  # a range (3.76~5.54‰) describes fluctuation, not a baseline or a target
         if unit_text in ("岁", "周岁") and not re.match(r"(?:左右)?(?:[，,；;。]|$)", rest):
-            continue  # an age or age band: 3岁以下婴幼儿, 65岁老年人, 40岁以上、…人群
+            # An age in a list is still a value when a target verb or 分别 says so: without this,
+            # 人均预期寿命达到79.5岁、健康预期寿命达到70岁 and 分别达到79.5岁和70岁 silently lost 79.5.
+            listed = re.match(r"[、和及与]", rest) and (
+                _AGE_VALUE_VERB.search(text[: match.start()]) or "分别" in text[:start]
+            )
+            if not listed:
+                continue  # an age or age band: 3岁以下婴幼儿, 65岁老年人, 40岁以上、…人群
         if unit_text == "" and not match.group("after") and not match.group("before"):
             # A bare number counts only at a clause end (table cells, "比例为0"): not 2型, 0—3岁.
             if rest and not re.match(r"[，,；;。:：)）、和]", rest):
@@ -409,6 +417,12 @@ class _SentenceReader:
         lead = re.match("|".join(sorted(_BEFORE, key=len, reverse=True)), after.lstrip("为达到在"))
         if lead:  # 分别少于11分钟和15分钟: the comparator before the first value holds for all
             tail_comparator = tail_comparator or _BEFORE[lead.group()]
+        # A word cut from the front as noise (城乡, 全市) may begin the first item's registry name:
+        # 城乡居民达到《国民体质测定标准》合格以上的人数比例、人均预期寿命分别… lost its metric without it.
+        trimmed = head.strip(" ，,、。")
+        noise = trimmed[: len(trimmed) - len(_LEADING_NOISE.sub("", trimmed, count=1))]
+        if noise and items and not self.matcher.exact(items[0]) and self.matcher.exact(noise + items[0]):
+            items = [noise + items[0], *items[1:]]
         facts = []
         for item, value in zip(items, values, strict=False):
             metric_id = self.matcher.lookup(item) or OTHER

@@ -181,11 +181,13 @@ def structure_lines(raw: str, lines: list[Line], skip: dict[int, str]) -> list[P
     for block in _blocks(_segments(lines, raw, skip)):
         if block.kind == "table":
             cells = [repair(piece) for piece in block.pieces]
-            separator = MappedText(TABLE_CELL_SEPARATOR, *_anchor(cells[0], TABLE_CELL_SEPARATOR))
             joined: list[MappedText] = []
             for cell in cells:
                 if joined:
-                    joined.append(separator)
+                    # Each separator is anchored on the cell just before it. (One separator anchored
+                    # on the first cell, reused for every gap, pointed back into the first cell, so
+                    # the clean-to-raw mapping ran backwards from the third cell on.)
+                    joined.append(MappedText(TABLE_CELL_SEPARATOR, *_anchor(joined[-1], TABLE_CELL_SEPARATOR)))
                 joined.append(cell)
             text = MappedText.concat(joined)
         else:
@@ -227,15 +229,16 @@ def clean_plan(raw: str, *, doc_id: str = "", encoding: str = "utf-8") -> CleanP
     return CleanPlan(doc_id, raw, encoding, paragraphs, removed_lines(lines, skip))
 
 
-def read_plan(path: str | Path, *, doc_id: str | None = None) -> CleanPlan:
-    """Read and clean one plan file (UTF-8, UTF-8 with BOM or GB18030/GBK text).
+def read_plan(path: str | Path, *, doc_id: str | None = None, max_bytes: int | None = None) -> CleanPlan:
+    """Read and clean one plan file: text (UTF-8, GB18030/GBK, Big5), HTML, .docx or PDF.
 
-    ``doc_id`` defaults to the file name without its extension. Raises
-    :class:`~compare.errors.PlanInputError` naming the file when it cannot be read or holds
-    no plan text after cleaning.
+    The file is read with :func:`~compare.reading.read_plan_text` (``max_bytes`` is its size
+    limit; see docs/ingestion.md); ``raw`` is the text it returns. ``doc_id`` defaults to the
+    file name without its extension. Raises :class:`~compare.errors.PlanInputError` naming the
+    file when it cannot be read or holds no plan text after cleaning.
     """
     path = Path(path)
-    raw, encoding = read_plan_text(path)
+    raw, encoding = read_plan_text(path, max_bytes=max_bytes)
     plan = clean_plan(raw, doc_id=doc_id or path.stem, encoding=encoding)
     if not plan.paragraphs:
         raise PlanInputError(path, "no plan text left after removing page furniture")
