@@ -306,6 +306,16 @@ class _DocumentCache:
             pass  # a cache that cannot be written only costs time
 
 
+# Loaded segmenters by settings. Forked workers inherit the parent's entries, so a job that
+# arrives unpickled (without its tokenizer) reuses a loaded one instead of loading the dictionary.
+_LOADED_SEGMENTERS: dict[tuple, Segmenter] = {}
+
+
+def _loaded(segmenter: Segmenter) -> Segmenter:
+    key = (str(segmenter.userdict), segmenter.hmm, segmenter.backend)
+    return _LOADED_SEGMENTERS.setdefault(key, segmenter)
+
+
 @lru_cache(maxsize=1)
 def _theme_coder() -> ThemeCoder:
     """The packaged codebook, fitted once per process (fitting segments every keyword)."""
@@ -346,7 +356,8 @@ class _DocumentJob:
         words = cache.get(key)
         from_cache = words is not None and len(words) == len(plan.paragraphs)
         if not from_cache:
-            words = [" ".join(self.segmenter.tokens(p.text.text)) for p in plan.paragraphs]
+            segmenter = _loaded(self.segmenter)
+            words = [" ".join(segmenter.tokens(p.text.text)) for p in plan.paragraphs]
             cache.put(key, words)
         seconds["segment"] = time.perf_counter() - started
         started = time.perf_counter()
@@ -383,6 +394,14 @@ class _DocumentJob:
                                from_cache, seconds)
 
 
+def _single_threaded_worker() -> None:
+    """One BLAS/OpenMP thread per worker: with a process per core, more threads only contend."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1)
+    _theme_coder()
+
+
 def _run_jobs(job: _DocumentJob, rows: list[dict], jobs: int, progress: Callable | None):
     """Results in ``rows`` order, from this process or from ``jobs`` worker processes."""
     if jobs <= 1 or len(rows) <= 1:
@@ -393,7 +412,9 @@ def _run_jobs(job: _DocumentJob, rows: list[dict], jobs: int, progress: Callable
 
     # fork: workers start with the parent's loaded modules and dictionaries, no re-import.
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-    with concurrent.futures.ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+    with concurrent.futures.ProcessPoolExecutor(
+        max_workers=jobs, mp_context=context, initializer=_single_threaded_worker
+    ) as pool:
         results = pool.map(job, rows, chunksize=max(1, len(rows) // (jobs * 8)))
         yield from (progress(results, total=len(rows)) if progress else results)
 
@@ -419,7 +440,7 @@ def build_tables(
     folder = Path(cache_dir) if cache_dir else default_cache_dir() if use_cache else None
     report = report if report is not None else BuildReport(Path("."))
     if jobs > 1:
-        segmenter.tokens("预热")  # load the dictionary once, before the workers fork
+        _loaded(segmenter).tokens("预热")  # load the dictionary once, before the workers fork
     job = _DocumentJob(raw_dir, segmenter, segmenter.settings_digest, folder)
     tables: dict[str, list] = {name: [] for name in TABLE_FILES}
     for result in _run_jobs(job, manifest.to_dict("records"), jobs, progress):
