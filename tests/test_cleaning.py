@@ -180,3 +180,15 @@ def test_flattened_table_becomes_one_table_paragraph(plans):
     assert cells[row + 1 : row + 3] == ["78.84", "79.5"]
     assert "每千常住人口执业(助理)医师数(人)" in cells
     assert cells[-1] == "预期性" and "健康服务业总规模(亿元)" in cells
+
+
+@pytest.mark.parametrize("doc_id", [JIAXING, PANZHIHUA, CIXI_POINTS])
+def test_traditional_pages_are_cleaned_like_simplified_ones(plans, doc_id):
+    """首頁, 索引號, 第X節 and 專欄 are recognised on a traditional page; raw offsets still point at it."""
+    import opencc
+
+    simplified = plans[doc_id]
+    traditional = clean_plan(opencc.OpenCC("s2tw").convert(simplified.raw), doc_id=doc_id)
+    assert [r.reason for r in traditional.removed] == [r.reason for r in simplified.removed]
+    assert [p.heading_path for p in traditional.paragraphs] == [p.heading_path for p in simplified.paragraphs]
+    assert [p.raw_span for p in traditional.paragraphs] == [p.raw_span for p in simplified.paragraphs]

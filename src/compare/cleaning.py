@@ -103,8 +103,8 @@ def repair(text: MappedText) -> MappedText:
 
 
 def normalize_line(line: str) -> str:
-    """A line as used for matching: repaired, no white space at all."""
-    return _SPACE_RUN.sub("", _FULLWIDTH_ALNUM.sub(_to_ascii, line))
+    """A line as used for matching: simplified, repaired, no white space at all."""
+    return _SPACE_RUN.sub("", _FULLWIDTH_ALNUM.sub(_to_ascii, _t2s_converter()(line)))
 
 
 # --- lines and furniture -------------------------------------------------------------------
@@ -118,11 +118,13 @@ class Line:
     start: int
     end: int
     text: str
+    simplified: str = ""  # the line in simplified characters, for recognising furniture
 
     @property
     def key(self) -> str:
-        """White space collapsed to single spaces and stripped, for vocabulary look-ups."""
-        return _SPACE_RUN.sub(" ", self.text).strip()
+        """Simplified, white space collapsed to single spaces and stripped: for look-ups, so
+        首頁 and 索引號 on a traditional page are furniture too."""
+        return _SPACE_RUN.sub(" ", self.simplified or self.text).strip()
 
     @property
     def blank(self) -> bool:
@@ -142,12 +144,16 @@ class Removed:
 
 def split_lines(raw: str) -> list[Line]:
     """Raw text as lines with offsets (``\\r\\n`` and ``\\r`` are treated as line ends too)."""
+    converted = _t2s_converter()(raw)
+    same_length = len(converted) == len(raw)  # t2s is almost always character for character
     lines = []
     for number, match in enumerate(re.finditer(r"[^\r\n]*(?:\r\n|\r|\n|$)", raw), start=1):
         body = match.group().rstrip("\r\n")
         if not match.group():
             break
-        lines.append(Line(number, match.start(), match.start() + len(body), body))
+        start, end = match.start(), match.start() + len(body)
+        simplified = converted[start:end] if same_length else _t2s_converter()(body)
+        lines.append(Line(number, start, end, body, simplified))
     return lines
 
 
@@ -167,8 +173,10 @@ HEADING_MARKERS: tuple[tuple[int, re.Pattern[str]], ...] = (
 
 
 def heading_rank(text: str) -> int | None:
-    """Rank of the heading marker that starts ``text`` (0 = 第X编 … 8 = 专栏/表), else None."""
-    text = text.strip()
+    """Rank of the heading marker that starts ``text`` (0 = 第X编 … 8 = 专栏/表), else None.
+
+    Traditional markers (第X節, 專欄) count too."""
+    text = _t2s_converter()(text.strip()[:16])
     for rank, pattern in HEADING_MARKERS:
         if pattern.match(text):
             return rank
