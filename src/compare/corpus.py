@@ -331,15 +331,19 @@ class _DocumentJob:
     settings: str
     cache_dir: Path | None
 
+    def cached(self, row: dict) -> _DocumentTables | None:
+        """The stored result for this plan, when its file, row, settings and code are unchanged."""
+        path = self.raw_dir / row["file"]
+        result = _DocumentCache(self.cache_dir).get(self._key(row, path))
+        return replace(result, from_cache=True, seconds={}) if isinstance(result, _DocumentTables) else None
+
+    def _key(self, row: dict, path: Path) -> str:
+        return _DocumentCache(self.cache_dir).key(path.read_bytes(), row, self.settings)
+
     def __call__(self, row: dict) -> _DocumentTables:
         path = self.raw_dir / row["file"]
-        documents = _DocumentCache(self.cache_dir)
-        key = documents.key(path.read_bytes(), row, self.settings)
-        cached = documents.get(key)
-        if isinstance(cached, _DocumentTables):
-            return replace(cached, from_cache=True, seconds={})
         result = self._build(row, path)
-        documents.put(key, result)
+        _DocumentCache(self.cache_dir).put(self._key(row, path), result)
         return result
 
     def _build(self, row: dict, path: Path) -> _DocumentTables:
@@ -442,8 +446,13 @@ def build_tables(
     if jobs > 1:
         _loaded(segmenter).tokens("预热")  # load the dictionary once, before the workers fork
     job = _DocumentJob(raw_dir, segmenter, segmenter.settings_digest, folder)
+    rows = manifest.to_dict("records")
+    # Cached plans are read here; only the others go to the (possibly parallel) jobs.
+    done = {row["doc_id"]: job.cached(row) for row in rows} if folder is not None else {}
+    fresh = iter(_run_jobs(job, [row for row in rows if done.get(row["doc_id"]) is None], jobs, progress))
+    results = (done.get(row["doc_id"]) or next(fresh) for row in rows)
     tables: dict[str, list] = {name: [] for name in TABLE_FILES}
-    for result in _run_jobs(job, manifest.to_dict("records"), jobs, progress):
+    for result in results:
         (report.cached if result.from_cache else report.segmented).append(result.doc_id)
         for stage, seconds in result.seconds.items():
             report.seconds[stage] = report.seconds.get(stage, 0.0) + seconds
