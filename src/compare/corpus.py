@@ -246,17 +246,18 @@ def removed_rows(plan: CleanPlan) -> list[tuple]:
 
 @dataclass
 class _DocumentTables:
-    """Everything the build derives from one plan (rows of each clean table)."""
+    """Everything the build derives from one plan: its rows of each clean table, as CSV text
+    without the header (so a rebuild only concatenates what cached plans already wrote)."""
 
     doc_id: str
-    document: dict
-    paragraphs: list[tuple]
-    tokens: list[tuple]
-    removed: list[tuple]
-    indicators: pd.DataFrame
-    themes: pd.DataFrame
+    csv: dict[str, str]
     from_cache: bool
     seconds: dict[str, float]
+
+
+def _csv_rows(table: pd.DataFrame) -> str:
+    """Rows of a table as they stand in its CSV file, header left out."""
+    return table.to_csv(index=False, header=False, lineterminator="\n")
 
 
 @lru_cache(maxsize=1)
@@ -394,8 +395,16 @@ class _DocumentJob:
             "n_removed_lines": len(removed),
             "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
         }
-        return _DocumentTables(plan.doc_id, document, paragraphs, tokens, removed, indicators, themes,
-                               from_cache, seconds)
+        frames = {
+            "documents.csv": pd.DataFrame([document], columns=list(DOCUMENT_COLUMNS)),
+            "paragraphs.csv": pd.DataFrame(paragraphs, columns=list(PARAGRAPH_COLUMNS)),
+            "tokens.csv": pd.DataFrame(tokens, columns=list(TOKEN_COLUMNS)),
+            "removed.csv": pd.DataFrame(removed, columns=list(REMOVED_COLUMNS)),
+            "indicators.csv": indicators,
+            "themes.csv": themes,
+        }
+        return _DocumentTables(plan.doc_id, {name: _csv_rows(frame) for name, frame in frames.items()},
+                               False, seconds)
 
 
 def _single_threaded_worker() -> None:
@@ -432,8 +441,8 @@ def build_tables(
     jobs: int = 1,
     progress: Callable | None = None,
     report: BuildReport | None = None,
-) -> dict[str, pd.DataFrame]:
-    """Build the clean tables in memory from ``raw_dir`` (nothing is written).
+) -> dict[str, str]:
+    """Build the clean tables in memory from ``raw_dir`` as CSV texts (nothing is written).
 
     ``jobs`` > 1 reads, segments and analyses plans in that many worker processes; the tables
     are the same as with one job.
@@ -451,35 +460,25 @@ def build_tables(
     done = {row["doc_id"]: job.cached(row) for row in rows} if folder is not None else {}
     fresh = iter(_run_jobs(job, [row for row in rows if done.get(row["doc_id"]) is None], jobs, progress))
     results = (done.get(row["doc_id"]) or next(fresh) for row in rows)
-    tables: dict[str, list] = {name: [] for name in TABLE_FILES}
+    fragments: dict[str, list[str]] = {name: [",".join(columns) + "\n"] for name, columns in TABLE_FILES.items()}
     for result in results:
         (report.cached if result.from_cache else report.segmented).append(result.doc_id)
         for stage, seconds in result.seconds.items():
             report.seconds[stage] = report.seconds.get(stage, 0.0) + seconds
-        tables["documents.csv"].append(result.document)
-        tables["paragraphs.csv"].extend(result.paragraphs)
-        tables["tokens.csv"].extend(result.tokens)
-        tables["removed.csv"].extend(result.removed)
-        tables["indicators.csv"].append(result.indicators)
-        tables["themes.csv"].append(result.themes)
-    report.documents = len(tables["documents.csv"])
-    frames = {
-        name: pd.DataFrame(tables[name], columns=list(TABLE_FILES[name]))
-        for name in ("documents.csv", "paragraphs.csv", "tokens.csv", "removed.csv")
-    }
-    frames["indicators.csv"] = pd.concat(tables["indicators.csv"], ignore_index=True)
-    frames["themes.csv"] = pd.concat(tables["themes.csv"], ignore_index=True)
-    return frames
+        for name in TABLE_FILES:
+            fragments[name].append(result.csv[name])
+    report.documents = len(fragments["documents.csv"]) - 1
+    return {name: "".join(parts) for name, parts in fragments.items()}
 
 
-def write_tables(tables: dict[str, pd.DataFrame], clean_dir: str | Path) -> None:
-    """Write CSV tables into ``clean_dir`` all or nothing: staged first, then renamed in place."""
+def write_tables(tables: dict[str, str], clean_dir: str | Path) -> None:
+    """Write CSV texts into ``clean_dir`` all or nothing: staged first, then renamed in place."""
     clean_dir = Path(clean_dir)
     clean_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=clean_dir))
     try:
-        for name, table in tables.items():
-            table.to_csv(staging / name, index=False, encoding="utf-8", lineterminator="\n")
+        for name, text in tables.items():
+            (staging / name).write_text(text, encoding="utf-8", newline="")
         for name in tables:
             os.replace(staging / name, clean_dir / name)
     finally:
