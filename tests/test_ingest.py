@@ -513,8 +513,8 @@ def test_length_changing_conversion_keeps_offsets(monkeypatch):
 
     raw = "甲乙丙丁戊"
     # A made-up phrase conversion: 乙丙 becomes one character, 戊 three.
-    monkeypatch.setattr(cleaning, "_t2s_converter",
-                        lambda: lambda text: text.replace("乙丙", "己").replace("戊", "庚辛壬"))
+    monkeypatch.setattr(cleaning, "simplified",
+                        lambda text: text.replace("乙丙", "己").replace("戊", "庚辛壬"))
     mapped = to_simplified(MappedText.from_raw(raw))
     assert mapped.text == "甲己丁庚辛壬"
     assert mapped.starts.tolist() == [0, 1, 3, 4, 4, 4] and mapped.ends.tolist() == [1, 3, 4, 5, 5, 5]

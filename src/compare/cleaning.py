@@ -15,12 +15,11 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 
 from compare.mapped import MappedText
-from compare.resources import furniture
+from compare.resources import furniture, simplified
 
 # --- repairs -------------------------------------------------------------------------------
 
@@ -45,13 +44,6 @@ def _to_ascii(match: re.Match[str]) -> str:
     return chr(ord(match.group()) - 0xFEE0)
 
 
-@lru_cache(maxsize=1)
-def _t2s_converter():
-    import opencc
-
-    return opencc.OpenCC("t2s").convert
-
-
 def to_simplified(text: MappedText) -> MappedText:
     """Traditional characters as simplified (OpenCC ``t2s``); the raw mapping is kept.
 
@@ -60,7 +52,7 @@ def to_simplified(text: MappedText) -> MappedText:
     length, the texts are aligned: unchanged characters keep their own raw span, and each
     character of a changed run points at the whole raw span of the run it replaced.
     """
-    converted = _t2s_converter()(text.text)
+    converted = simplified(text.text)
     if converted == text.text:
         return text
     if len(converted) == len(text.text):
@@ -104,7 +96,7 @@ def repair(text: MappedText) -> MappedText:
 
 def normalize_line(line: str) -> str:
     """A line as used for matching: simplified, repaired, no white space at all."""
-    return _SPACE_RUN.sub("", _FULLWIDTH_ALNUM.sub(_to_ascii, _t2s_converter()(line)))
+    return _SPACE_RUN.sub("", _FULLWIDTH_ALNUM.sub(_to_ascii, simplified(line)))
 
 
 # --- lines and furniture -------------------------------------------------------------------
@@ -144,7 +136,7 @@ class Removed:
 
 def split_lines(raw: str) -> list[Line]:
     """Raw text as lines with offsets (``\\r\\n`` and ``\\r`` are treated as line ends too)."""
-    converted = _t2s_converter()(raw)
+    converted = simplified(raw)
     same_length = len(converted) == len(raw)  # t2s is almost always character for character
     lines = []
     for number, match in enumerate(re.finditer(r"[^\r\n]*(?:\r\n|\r|\n|$)", raw), start=1):
@@ -152,8 +144,8 @@ def split_lines(raw: str) -> list[Line]:
         if not match.group():
             break
         start, end = match.start(), match.start() + len(body)
-        simplified = converted[start:end] if same_length else _t2s_converter()(body)
-        lines.append(Line(number, start, end, body, simplified))
+        line_simplified = converted[start:end] if same_length else simplified(body)
+        lines.append(Line(number, start, end, body, line_simplified))
     return lines
 
 
@@ -176,7 +168,7 @@ def heading_rank(text: str) -> int | None:
     """Rank of the heading marker that starts ``text`` (0 = 第X编 … 8 = 专栏/表), else None.
 
     Traditional markers (第X節, 專欄) count too."""
-    text = _t2s_converter()(text.strip()[:16])
+    text = simplified(text.strip()[:16])
     for rank, pattern in HEADING_MARKERS:
         if pattern.match(text):
             return rank

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
 from compare.registry import OTHER, MetricMatcher, default_matcher, normalize_name
+from compare.resources import simplified
 from compare.structure import TABLE_CELL_SEPARATOR, CleanPlan, Paragraph, split_sentences
 
 INDICATOR_COLUMNS = (
@@ -451,16 +451,9 @@ class _SentenceReader:
 _ASIDE = re.compile(r"\((?:不含|含|包括|包含|除)[^()]*\)")
 
 
-@lru_cache(maxsize=1)
-def _to_simplified():
-    import opencc
-
-    return opencc.OpenCC("t2s").convert
-
-
 def _normalize_sentence(text: str) -> str:
     """Text as matched: simplified characters, no pinyin glosses (預(yù)期), no asides, no spaces."""
-    return _ASIDE.sub("", normalize_name(_PINYIN.sub("", _to_simplified()(text))))
+    return _ASIDE.sub("", normalize_name(_PINYIN.sub("", simplified(text))))
 
 
 def extract_from_prose(

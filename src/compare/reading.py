@@ -17,6 +17,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from compare.errors import PlanInputError
+from compare.resources import simplified
 
 # Order matters: a UTF-8 BOM is unambiguous, then strict UTF-8 (which rarely decodes GBK or Big5
 # bytes by accident). Bytes that are not UTF-8 are decoded as GB18030 (the superset of GBK/GB2312
@@ -114,13 +115,6 @@ def _common_hanzi() -> frozenset[str]:
     return frozenset(common)
 
 
-@lru_cache(maxsize=1)
-def _t2s():
-    import opencc
-
-    return opencc.OpenCC("t2s").convert
-
-
 def chinese_plausibility(text: str, *, sample: int = 100_000) -> float:
     """Share of the letters of ``text`` outside ASCII that are common Chinese characters.
 
@@ -129,7 +123,7 @@ def chinese_plausibility(text: str, *, sample: int = 100_000) -> float:
     (what Big5 read as GB18030, or GBK read as Big5, turns into) count against. Text with no
     such letters scores 1.0.
     """
-    letters = _NEUTRAL.sub("", _t2s()(text[:sample]))
+    letters = _NEUTRAL.sub("", simplified(text[:sample]))
     if not letters:
         return 1.0
     common = _common_hanzi()

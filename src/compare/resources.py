@@ -51,6 +51,18 @@ def furniture() -> dict[str, dict[str, str]]:
     return kinds
 
 
+@cache
+def _opencc_t2s():
+    import opencc  # loaded on first use: conversion is needed only for traditional text
+
+    return opencc.OpenCC("t2s").convert
+
+
+def simplified(text: str) -> str:
+    """``text`` with traditional characters converted to simplified (OpenCC ``t2s``)."""
+    return _opencc_t2s()(text)
+
+
 def file_digest(*paths: str | Path) -> str:
     """SHA-256 over the bytes of several files, in the order given."""
     digest = hashlib.sha256()
