@@ -31,20 +31,14 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _segment(args: argparse.Namespace) -> int:
-    from compare.segmentation import Segmenter
+    from compare.segmentation import Segmenter, default_segmenter
     from compare.structure import read_plan
 
-    segmenter = Segmenter(userdict=args.userdict) if args.userdict else None
+    segmenter = Segmenter(userdict=args.userdict) if args.userdict else default_segmenter()
     plans = [read_plan(path) for path in args.files]  # read all first: fail before printing
     for plan in plans:
         for paragraph in plan.paragraphs:
-            if segmenter is None:
-                from compare.segmentation import segment
-
-                words = segment(paragraph.text.text)
-            else:
-                words = segmenter.tokens(paragraph.text.text)
-            print(" ".join(words))
+            print(" ".join(segmenter.tokens(paragraph.text.text)))
     return 0
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pandas as pd
 
@@ -737,10 +736,3 @@ def extract_indicators(
     table["year"] = table["year"].astype("Int64")
     table["value"] = table["value"].astype("Float64")
     return table
-
-
-def extract_file(path: str | Path, **options) -> pd.DataFrame:
-    """:func:`extract_indicators` on a plan file (doc_id = file name without extension)."""
-    from compare.structure import read_plan
-
-    return extract_indicators(read_plan(path), **options)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -61,11 +60,3 @@ def _opencc_t2s():
 def simplified(text: str) -> str:
     """``text`` with traditional characters converted to simplified (OpenCC ``t2s``)."""
     return _opencc_t2s()(text)
-
-
-def file_digest(*paths: str | Path) -> str:
-    """SHA-256 over the bytes of several files, in the order given."""
-    digest = hashlib.sha256()
-    for path in paths:
-        digest.update(Path(path).read_bytes())
-    return digest.hexdigest()
