@@ -711,6 +711,23 @@ def extract_indicators(
     ``para_id`` and ``flags`` (``;``-separated: where the year came from, ``unit_conflict:…``,
     ``nature:约束性``, ``also_prose:start-end``, ``column_assumed``).
     """
+    rows = indicator_rows(plan, horizon=horizon, baseline_year=baseline_year, issued=issued, matcher=matcher)
+    table = pd.DataFrame(rows, columns=list(INDICATOR_COLUMNS))
+    table["year"] = table["year"].astype("Int64")
+    table["value"] = table["value"].astype("Float64")
+    return table
+
+
+def indicator_rows(
+    plan: CleanPlan,
+    *,
+    horizon: int | None = None,
+    baseline_year: int | None = None,
+    issued: str | int | None = None,
+    matcher: MetricMatcher | None = None,
+) -> list[tuple]:
+    """The rows of :func:`extract_indicators` as plain tuples (``INDICATOR_COLUMNS`` order; a
+    missing year or value is ``None``), for callers that need no DataFrame."""
     matcher = matcher or default_matcher()
     context = infer_context(plan, horizon=horizon, baseline_year=baseline_year, issued=issued)
     facts: list[_Fact] = []
@@ -732,7 +749,4 @@ def extract_indicators(
              fact.comparator, fact.source, plan.raw[fact.start : fact.end], fact.para_id, fact.start,
              fact.end, ";".join(fact.flags))
         )
-    table = pd.DataFrame(rows, columns=list(INDICATOR_COLUMNS))
-    table["year"] = table["year"].astype("Int64")
-    table["value"] = table["value"].astype("Float64")
-    return table
+    return rows
