@@ -116,3 +116,26 @@ def test_backend_choice():
     assert resolve_backend("jieba") == "jieba"
     with pytest.raises(ValueError, match="unknown segmenter backend"):
         resolve_backend("thulac")
+
+
+def test_fast_cut_is_the_backends_own_cut_on_any_text():
+    """The one-loop cut replaces jieba_next's lcut(HMM=True); it must agree on every input:
+    runs of Chinese, Latin, digits, symbols jieba keeps in words, white space and CRLF."""
+    pytest.importorskip("jieba_next", reason="the fast extra (jieba-next) is not installed")
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    segmenter = Segmenter(backend="jieba_next")
+    segmenter.tokens("预热")
+    assert segmenter._fast_cut is not None, "jieba_next should get the one-loop cut"
+    alphabet = st.sampled_from(list("卫生健康人均预期寿命达到岁以上婴儿死亡率降至‰万人口执业医师数")
+                               + list("abcXYZ019+#&._%-() ，。；：、\r\n\t\u3000①Ⅱ"))
+    pieces = st.lists(st.one_of(st.text(alphabet, max_size=12), st.sampled_from(["\r\n", "  ", "80.5%"])))
+
+    @settings(max_examples=300, deadline=None)
+    @given(pieces)
+    def agrees(parts):
+        text = "".join(parts)
+        assert segmenter._fast_cut(text) == segmenter._tokenizer.lcut(text, HMM=True)
+
+    agrees()

@@ -105,10 +105,11 @@ class Segmenter:
         self.backend = resolve_backend(backend)
         self._tokenizer = None
         self._protected: re.Pattern[str] | None = None
+        self._fast_cut: _DagCutter | None = None
 
     def __getstate__(self):
         # Worker processes load their own tokenizer: a loaded one is large and not worth pickling.
-        return {**self.__dict__, "_tokenizer": None, "_protected": None}
+        return {**self.__dict__, "_tokenizer": None, "_protected": None, "_fast_cut": None}
 
     @property
     def settings_digest(self) -> str:
@@ -142,28 +143,104 @@ class Segmenter:
         if protected:
             alternatives = sorted(set(protected), key=len, reverse=True)
             self._protected = re.compile("|".join(map(re.escape, alternatives)))
+        self._fast_cut = _DagCutter.for_tokenizer(module, tokenizer) if self.hmm else None
         self._tokenizer = tokenizer
         return tokenizer
 
+    def _cut_plain(self, text: str) -> list[str]:
+        if self._fast_cut is not None:
+            return self._fast_cut(text)
+        return self._tokenizer.lcut(text, HMM=self.hmm)
+
     def cut(self, text: str) -> list[str]:
         """All pieces of ``text`` as jieba cuts it, punctuation and spaces included."""
-        tokenizer = self._tokenizer or self._load()
+        if self._tokenizer is None:
+            self._load()
         if self._protected is None:
-            return tokenizer.lcut(text, HMM=self.hmm)
+            return self._cut_plain(text)
         pieces: list[str] = []
         position = 0
         for match in self._protected.finditer(text):
             if match.start() > position:
-                pieces.extend(tokenizer.lcut(text[position : match.start()], HMM=self.hmm))
+                pieces.extend(self._cut_plain(text[position : match.start()]))
             pieces.append(match.group())
             position = match.end()
         if position < len(text):
-            pieces.extend(tokenizer.lcut(text[position:], HMM=self.hmm))
+            pieces.extend(self._cut_plain(text[position:]))
         return pieces
 
     def tokens(self, text: str) -> list[str]:
         """The words of ``text``: :meth:`cut` without punctuation, symbols and white space."""
-        return [piece for piece in self.cut(text) if not _NOT_A_WORD.fullmatch(piece)]
+        # isalnum() first: it settles nearly every piece without running the pattern.
+        return [piece for piece in self.cut(text) if piece.isalnum() or not _NOT_A_WORD.fullmatch(piece)]
+
+
+class _DagCutter:
+    """jieba's default mode with HMM (``Tokenizer.lcut(text, HMM=True)``), token for token, as
+    one loop over a plain list instead of jieba's three nested generators.
+
+    Built only for a backend that exposes jieba_next's compiled route finder (the best path
+    through the word graph of a run of word characters); ``tests/test_segmentation.py`` checks
+    it against ``lcut`` on every seed paragraph.
+    """
+
+    def __init__(self, module, route, word_frequency: dict):
+        self.word_runs = module.re_han_default
+        self.white_space = module.re_skip_default
+        self.route = route
+        self.word_frequency = word_frequency
+        self.hmm_cut = module.finalseg.cut
+
+    @classmethod
+    def for_tokenizer(cls, module, tokenizer) -> _DagCutter | None:
+        ensure = getattr(tokenizer, "_ensure_rust_prefix", None)
+        if ensure is None:
+            return None
+        ensure()
+        prefix = getattr(tokenizer, "_rust_prefix", None)
+        if prefix is None or not hasattr(prefix, "get_dag_and_calc"):
+            return None
+        return cls(module, prefix.get_dag_and_calc, tokenizer.FREQ)
+
+    def _flush(self, single_chars: str, pieces: list[str]) -> None:
+        """Characters the dictionary cut one by one: the HMM may join them, unless the whole
+        run is itself a dictionary word (then jieba keeps the single characters)."""
+        if len(single_chars) == 1:
+            pieces.append(single_chars)
+        elif not self.word_frequency.get(single_chars):
+            pieces.extend(self.hmm_cut(single_chars))
+        else:
+            pieces.extend(single_chars)
+
+    def __call__(self, text: str) -> list[str]:
+        pieces: list[str] = []
+        append, white_space, route_of, flush = pieces.append, self.white_space, self.route, self._flush
+        # split() with a group alternates: text between runs (even index), a run (odd index).
+        for index, block in enumerate(self.word_runs.split(text)):
+            if not block:
+                continue
+            if index % 2 == 0:
+                for part in white_space.split(block):
+                    if white_space.match(part):
+                        append(part)
+                    else:
+                        pieces.extend(part)
+                continue
+            route = route_of(block)
+            start, single_chars, length = 0, "", len(block)
+            while start < length:
+                end = route[start]  # the last character of the best word starting here
+                if end == start:
+                    single_chars += block[start]
+                else:
+                    if single_chars:
+                        flush(single_chars, pieces)
+                        single_chars = ""
+                    append(block[start : end + 1])
+                start = end + 1
+            if single_chars:
+                flush(single_chars, pieces)
+        return pieces
 
 
 @cache
