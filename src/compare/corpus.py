@@ -10,7 +10,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
+import io
 import json
+import math
 import os
 import pickle
 import re
@@ -26,7 +28,7 @@ from pathlib import Path
 import pandas as pd
 
 from compare.errors import PlanInputError
-from compare.indicators import INDICATOR_COLUMNS, extract_indicators
+from compare.indicators import INDICATOR_COLUMNS, indicator_rows
 from compare.reading import PLAN_SUFFIXES, decode_plan_bytes, read_plan_text
 from compare.segmentation import Segmenter, default_segmenter
 from compare.structure import CleanPlan, clean_plan
@@ -255,9 +257,33 @@ class _DocumentTables:
     seconds: dict[str, float]
 
 
-def _csv_rows(table: pd.DataFrame) -> str:
-    """Rows of a table as they stand in its CSV file, header left out."""
-    return table.to_csv(index=False, header=False, lineterminator="\n")
+# Columns whose values are written as floats / integers whatever number type a row holds, as
+# pandas writes its float64/Float64 and Int64 columns (the loaders read them back that way).
+_FLOAT_COLUMNS = frozenset({"value", "share", "share_low", "share_high", "uncoded_share"})
+_INT_COLUMNS = frozenset({"year"})
+
+
+def _cell(value, kind: str) -> object:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if kind == "float":
+        return repr(float(value))  # shortest round-trip form, as pandas writes float columns
+    if kind == "int":
+        return int(value)
+    return value
+
+
+def _csv_rows(rows: list[tuple], columns: tuple[str, ...]) -> str:
+    """Rows of a table as they stand in its CSV file, header left out: the bytes pandas'
+    ``to_csv`` writes for the typed table (empty cell for a missing value), without building it."""
+    kinds = ["float" if c in _FLOAT_COLUMNS else "int" if c in _INT_COLUMNS else "" for c in columns]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    if not any(kinds):
+        writer.writerows(rows)
+    else:
+        writer.writerows([tuple(map(_cell, row, kinds)) for row in rows])
+    return buffer.getvalue()
 
 
 @lru_cache(maxsize=1)
@@ -366,7 +392,7 @@ class _DocumentJob:
             cache.put(key, words)
         seconds["segment"] = time.perf_counter() - started
         started = time.perf_counter()
-        indicators = extract_indicators(
+        indicators = indicator_rows(
             plan,
             horizon=int(row["horizon"]) if row["horizon"] else None,
             baseline_year=int(row["baseline_year"]) if row["baseline_year"] else None,
@@ -383,7 +409,7 @@ class _DocumentJob:
             pd.DataFrame(tokens, columns=list(TOKEN_COLUMNS)),
             coder=_theme_coder(),
         )
-        themes = theme_shares(coded)
+        themes = list(theme_shares(coded).itertuples(index=False, name=None))
         seconds["themes"] = time.perf_counter() - started
         removed = removed_rows(plan)
         document = {
@@ -395,16 +421,16 @@ class _DocumentJob:
             "n_removed_lines": len(removed),
             "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
         }
-        frames = {
-            "documents.csv": pd.DataFrame([document], columns=list(DOCUMENT_COLUMNS)),
-            "paragraphs.csv": pd.DataFrame(paragraphs, columns=list(PARAGRAPH_COLUMNS)),
-            "tokens.csv": pd.DataFrame(tokens, columns=list(TOKEN_COLUMNS)),
-            "removed.csv": pd.DataFrame(removed, columns=list(REMOVED_COLUMNS)),
+        rows = {
+            "documents.csv": [tuple(document[c] for c in DOCUMENT_COLUMNS)],
+            "paragraphs.csv": paragraphs,
+            "tokens.csv": tokens,
+            "removed.csv": removed,
             "indicators.csv": indicators,
             "themes.csv": themes,
         }
-        return _DocumentTables(plan.doc_id, {name: _csv_rows(frame) for name, frame in frames.items()},
-                               False, seconds)
+        csv_text = {name: _csv_rows(rows[name], columns) for name, columns in TABLE_FILES.items()}
+        return _DocumentTables(plan.doc_id, csv_text, False, seconds)
 
 
 def _single_threaded_worker() -> None:
