@@ -221,6 +221,21 @@ def _normalise_token(token: str) -> str:
     return token.lower()
 
 
+def _words(unit: str | Sequence[str]) -> list[str]:
+    """The normalised tokens of a unit: a space-joined string or a token list."""
+    if not isinstance(unit, str):
+        return [_normalise_token(t) for t in unit]
+    # Lower-casing the whole string once is enough when it changes nothing (no capitals, as in
+    # almost every Chinese paragraph): every character then lower-cases to itself.
+    if unit.lower() == unit:
+        return unit.split()
+    return [_normalise_token(t) for t in unit.split()]
+
+
+_Found = tuple[int, str]  # (theme index, keyword) of a keyword's token sequence
+_Span = tuple[int, int, _Found]  # (start, length in tokens, found) of one keyword occurrence
+
+
 class ThemeCoder:
     """Keyword theme coder (scikit-learn style).
 
@@ -253,7 +268,7 @@ class ThemeCoder:
         table = _as_codebook(self.codebook)
         path = table.attrs.get("path", "<codebook>")
         segmenter = self.segmenter or default_segmenter()
-        patterns: dict[tuple[str, ...], tuple[int, str]] = {}
+        patterns: dict[tuple[str, ...], _Found] = {}
         keyword_tokens: dict[str, tuple[str, ...]] = {}
         for index, row in enumerate(table.itertuples(index=False)):
             for keyword in row.keywords:
@@ -279,16 +294,89 @@ class ThemeCoder:
         self.keyword_tokens_ = keyword_tokens
         self.max_keyword_tokens_ = max(len(t) for t in patterns)
         self._patterns = patterns
-        # Keyword lengths (in tokens) by first token: most tokens start no keyword at all.
+        # One-token keywords by their word; for longer ones, their lengths (in tokens) by first
+        # word: a plain dictionary look-up per token finds the one-token keywords, and only the
+        # few tokens that start a longer keyword need a look at the tokens after them.
+        self._one_token = {pattern[0]: found for pattern, found in patterns.items() if len(pattern) == 1}
         lengths: dict[str, set[int]] = {}
         for pattern in patterns:
-            lengths.setdefault(pattern[0], set()).add(len(pattern))
-        self._lengths_by_first = {first: sorted(found) for first, found in lengths.items()}
+            if len(pattern) > 1:
+                lengths.setdefault(pattern[0], set()).add(len(pattern))
+        self._longer_lengths = {first: sorted(found) for first, found in lengths.items()}
+        self._theme_labels = tuple(
+            (str(row.label_zh), str(row.label_en)) for row in table.itertuples(index=False)
+        )
         return self
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "codebook_"):
             raise RuntimeError("this ThemeCoder is not fitted yet; call fit() first")
+
+    def _longer_spans(self, words: list[str]) -> list[_Span]:
+        """Occurrences of the keywords of two or more tokens in ``words`` (normalised)."""
+        longer_lengths, patterns = self._longer_lengths, self._patterns
+        spans = []
+        for start in [i for i, word in enumerate(words) if word in longer_lengths]:
+            for length in longer_lengths[words[start]]:
+                if start + length > len(words):
+                    break
+                found = patterns.get(tuple(words[start : start + length]))
+                if found is not None:
+                    spans.append((start, length, found))
+        return spans
+
+    def _chosen(self, words: list[str], longer: list[_Span]) -> list[_Span]:
+        """The matches in ``words`` (normalised), given its longer keyword occurrences
+        (:meth:`_longer_spans`); in no particular order.
+
+        Every occurrence is a candidate; taken longest first (in characters), then most tokens,
+        then leftmost, each unless it overlaps one already taken. A one-token occurrence outside
+        every longer occurrence overlaps nothing, so it is always taken; only the rest compete.
+        """
+        covered = {i for start, length, _ in longer for i in range(start, start + length)}
+        one_token = self._one_token
+        chosen: list[_Span] = [
+            (i, 1, found)
+            for i, found in enumerate(map(one_token.get, words))
+            if found is not None and i not in covered
+        ]
+        if not longer:
+            return chosen
+        competing = longer + [(i, 1, one_token[words[i]]) for i in covered if words[i] in one_token]
+        competing.sort(
+            key=lambda span: (
+                -sum(len(word) for word in words[span[0] : span[0] + span[1]]),
+                -span[1],
+                span[0],
+            )
+        )
+        taken: set[int] = set()
+        for span in competing:
+            tokens = range(span[0], span[0] + span[1])
+            if taken.isdisjoint(tokens):
+                taken.update(tokens)
+                chosen.append(span)
+        return chosen
+
+    def _theme_hits(self, words: list[str]) -> list[int]:
+        """The theme index of every match in ``words`` (normalised): what counting needs."""
+        longer = self._longer_spans(words)
+        if not longer:  # the common case: every one-token occurrence is a match
+            one_token = self._one_token
+            return [found[0] for found in map(one_token.get, words) if found is not None]
+        return [found[0] for _, _, found in self._chosen(words, longer)]
+
+    def _count_matrix(self, units: Sequence[str | Sequence[str]]) -> np.ndarray:
+        """Matches per unit and theme, ``(units, themes)`` int64; a unit is a space-joined
+        string or a token list."""
+        self._check_fitted()
+        n_themes = len(self.theme_ids_)
+        cells: list[int] = []
+        for row, unit in enumerate(units):
+            offset = row * n_themes
+            cells.extend([offset + theme for theme in self._theme_hits(_words(unit))])
+        flat = np.bincount(np.array(cells, dtype=np.intp), minlength=len(units) * n_themes)
+        return flat.astype(np.int64, copy=False).reshape(len(units), n_themes)
 
     def matches(self, tokens: Sequence[str]) -> list[Match]:
         """Keyword matches in ``tokens``: longest first (in characters), then leftmost; no overlaps.
@@ -296,33 +384,16 @@ class ThemeCoder:
         Returned in text order.
         """
         self._check_fitted()
-        words = [_normalise_token(t) for t in tokens]
-        candidates = []
-        for start, word in enumerate(words):
-            for length in self._lengths_by_first.get(word, ()):
-                if start + length > len(words):
-                    break
-                found = self._patterns.get(tuple(words[start : start + length]))
-                if found is not None:
-                    n_chars = sum(len(w) for w in words[start : start + length])
-                    candidates.append((-n_chars, -length, start, length, found))
-        taken: set[int] = set()
-        chosen = []
-        for _, _, start, length, (theme_index, keyword) in sorted(candidates, key=lambda c: c[:3]):
-            span = range(start, start + length)
-            if taken.intersection(span):
-                continue
-            taken.update(span)
-            chosen.append(Match(start, start + length, keyword, self.theme_ids_[theme_index]))
-        return sorted(chosen, key=lambda m: m.start)
+        words = _words(list(tokens))
+        chosen = sorted(self._chosen(words, self._longer_spans(words)), key=lambda span: span[0])
+        return [
+            Match(start, start + length, keyword, self.theme_ids_[theme])
+            for start, length, (theme, keyword) in chosen
+        ]
 
     def counts(self, tokens: Sequence[str]) -> np.ndarray:
         """Number of keyword matches per theme (in ``theme_ids_`` order)."""
-        counts = np.zeros(len(self.theme_ids_), dtype=np.int64)
-        index = {theme: i for i, theme in enumerate(self.theme_ids_)}
-        for match in self.matches(tokens):
-            counts[index[match.theme_id]] += 1
-        return counts
+        return self._count_matrix([list(tokens)])[0]
 
     def code(self, tokens: Sequence[str]) -> dict[str, float]:
         """Theme weights of one unit: proportional to matches, summing to 1; ``{}`` if uncoded."""
@@ -351,24 +422,24 @@ class ThemeCoder:
         else:
             units = list(tokens)
             keep = pd.DataFrame(index=pd.RangeIndex(len(units)))
-        counts = np.zeros((len(units), len(self.theme_ids_)), dtype=np.int64)
-        for row, unit in enumerate(units):
-            words = unit.split() if isinstance(unit, str) else list(unit)
-            counts[row] = self.counts(words)
-        n_matches = counts.sum(axis=1)
-        weights = counts / np.maximum(n_matches, 1)[:, None]
+        counts = self._count_matrix(units)
+        n_matches, weights = _unit_weights(counts)
         keep["n_matches"] = n_matches
         weight_table = pd.DataFrame(weights, columns=list(self.theme_ids_), index=keep.index)
         coded = pd.concat([keep, weight_table], axis=1)
         # Plain tuples only: pandas compares attrs when concatenating tables.
         coded.attrs = {
             "theme_ids": self.theme_ids_,
-            "theme_labels": {
-                row.theme_id: (str(row.label_zh), str(row.label_en))
-                for row in self.codebook_.itertuples(index=False)
-            },
+            "theme_labels": dict(zip(self.theme_ids_, self._theme_labels, strict=True)),
         }
         return coded
+
+
+def _unit_weights(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Matches per unit and theme -> (matches per unit, theme weights per unit summing to 1;
+    all zero for a unit without a match)."""
+    n_matches = counts.sum(axis=1)
+    return n_matches, counts / np.maximum(n_matches, 1)[:, None]
 
 
 # --- units and shares -----------------------------------------------------------------------
