@@ -30,7 +30,7 @@ from compare.indicators import INDICATOR_COLUMNS, extract_indicators
 from compare.reading import PLAN_SUFFIXES, decode_plan_bytes, read_plan_text
 from compare.segmentation import Segmenter, default_segmenter
 from compare.structure import CleanPlan, clean_plan
-from compare.themes import THEME_SHARE_COLUMNS, ThemeCoder, code_paragraphs, theme_shares
+from compare.themes import THEME_SHARE_COLUMNS, ThemeCoder, theme_share_rows
 
 MANIFEST_NAME = "manifest.csv"
 MANIFEST_COLUMNS = (
@@ -378,12 +378,16 @@ class _DocumentJob:
         tokens = [(plan.doc_id, p.para_id, w) for p, w in zip(plan.paragraphs, words, strict=True)]
         # Theme shares are per plan (coding per paragraph, bootstrap seeded by doc_id), so
         # computing them here gives exactly the corpus-level result.
-        coded = code_paragraphs(
-            pd.DataFrame(paragraphs, columns=list(PARAGRAPH_COLUMNS)),
-            pd.DataFrame(tokens, columns=list(TOKEN_COLUMNS)),
+        theme_rows = theme_share_rows(
+            plan.doc_id,
+            [p.kind for p in plan.paragraphs],
+            [p.text.text for p in plan.paragraphs],
+            words,
             coder=_theme_coder(),
         )
-        themes = theme_shares(coded)
+        # Plain floats and strings: pandas infers float64 and string columns, so the CSV is
+        # the one theme_shares' typed table writes.
+        themes = pd.DataFrame(theme_rows, columns=list(THEME_SHARE_COLUMNS))
         seconds["themes"] = time.perf_counter() - started
         removed = removed_rows(plan)
         document = {
