@@ -15,6 +15,7 @@ Nothing here imports jieba at import time; keywords are segmented when a coder i
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import itertools
@@ -23,6 +24,7 @@ import re
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -337,34 +339,32 @@ class ThemeCoder:
             map(self._word_codes.get, words, itertools.repeat(0)), dtype=np.intp, count=len(words)
         )
         longer_lengths, patterns = self._longer_lengths, self._patterns
-        longer: list[_Span] = []
+        # Candidates as (-characters, -tokens, start, found): sorted, the order they are taken in.
+        longer: list[tuple[int, int, int, _Found]] = []
         pair_starts = ((codes[:-1] & _FIRST_OF_LONGER) != 0) & ((codes[1:] & _SECOND_OF_LONGER) != 0)
         for start in np.flatnonzero(pair_starts).tolist():
             for length in longer_lengths.get((words[start], words[start + 1]), ()):
                 if start + length > len(words):
                     break
-                found = patterns.get(tuple(words[start : start + length]))
+                pattern = tuple(words[start : start + length])
+                found = patterns.get(pattern)
                 if found is not None:
-                    longer.append((start, length, found))
+                    longer.append((-sum(map(len, pattern)), -length, start, found))
         one_token = codes & _THEME_CODE
         if not longer:
             return one_token, []
-        covered = list({i for start, length, _ in longer for i in range(start, start + length)})
-        competing = longer + [(i, 1, self._one_token[words[i]]) for i in covered if one_token[i]]
-        competing.sort(
-            key=lambda span: (
-                -sum(len(word) for word in words[span[0] : span[0] + span[1]]),
-                -span[1],
-                span[0],
-            )
-        )
+        covered = list({i for _, length, start, _ in longer for i in range(start, start - length)})
+        competing = longer + [
+            (-len(words[i]), -1, i, self._one_token[words[i]]) for i in covered if one_token[i]
+        ]
+        competing.sort()
         taken: set[int] = set()
-        chosen = []
-        for span in competing:
-            tokens = range(span[0], span[0] + span[1])
+        chosen: list[_Span] = []
+        for _, length, start, found in competing:
+            tokens = range(start, start - length)
             if taken.isdisjoint(tokens):
                 taken.update(tokens)
-                chosen.append(span)
+                chosen.append((start, -length, found))
         one_token[covered] = 0
         return one_token, chosen
 
@@ -575,7 +575,26 @@ def _resampled_totals(rng: np.random.Generator, char_weights: np.ndarray, n_boot
     draws = np.bincount(picks.ravel(), minlength=n_boot * n).reshape(n_boot, n)  # (boot, units)
     # Counts as floats (exact) so the product is one plain BLAS call: numpy's mixed
     # int64 @ float64 product gives the same numbers, only much more slowly.
-    return draws.astype(np.float64) @ char_weights
+    with _single_threaded_blas():
+        return draws.astype(np.float64) @ char_weights
+
+
+@lru_cache(maxsize=1)
+def _blas_libraries():
+    try:
+        from threadpoolctl import ThreadpoolController
+    except ImportError:  # pragma: no cover (comes with scikit-learn)
+        return None
+    return ThreadpoolController().select(user_api="blas")
+
+
+def _single_threaded_blas() -> contextlib.AbstractContextManager:
+    """One BLAS thread for the bootstrap product. It is far too small to gain from threads,
+    and once woken, OpenBLAS's threads keep spinning between the calls for plan after plan,
+    taking a core from the rest of the build (several times the product's own cost).
+    Threads only split the rows, so the numbers are the same."""
+    libraries = _blas_libraries()
+    return contextlib.nullcontext() if libraries is None else libraries.limit(limits=1)
 
 
 def _percentiles(values: np.ndarray, q: Sequence[float]) -> np.ndarray:
