@@ -571,7 +571,8 @@ def _resampled_totals(rng: np.random.Generator, char_weights: np.ndarray, n_boot
     n = len(char_weights)
     # How often each unit is drawn in each replicate: bincount over flat indices (same
     # distribution as a multinomial, ten times faster).
-    picks = rng.integers(0, n, size=(n_boot, n)) + np.arange(n_boot)[:, None] * n
+    picks = rng.integers(0, n, size=(n_boot, n))
+    picks += np.arange(n_boot)[:, None] * n
     draws = np.bincount(picks.ravel(), minlength=n_boot * n).reshape(n_boot, n)  # (boot, units)
     # Counts as floats (exact) so the product is one plain BLAS call: numpy's mixed
     # int64 @ float64 product gives the same numbers, only much more slowly.
