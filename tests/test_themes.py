@@ -359,7 +359,9 @@ def test_theme_share_rows_equal_the_table_path(doc_id, tables, coder):
     rows = theme_share_rows(doc_id, kinds, texts, token_strings, coder=coder)
     table = theme_shares(
         code_paragraphs(
-            paragraphs[paragraphs["doc_id"] == doc_id], tokens[tokens["doc_id"] == doc_id], coder=coder
+            paragraphs[paragraphs["doc_id"] == doc_id],
+            tokens[tokens["doc_id"] == doc_id],
+            coder=coder,
         )
     )
     expected = [tuple(row) for row in table.astype(object).itertuples(index=False)]

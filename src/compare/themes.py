@@ -305,7 +305,9 @@ class ThemeCoder:
         # plus flags if it is the first or the second word of a longer keyword. Only where a
         # first word is followed by a second word are the tokens compared with the longer
         # keywords, starting with the lengths of those that begin with the pair.
-        self._one_token = {pattern[0]: found for pattern, found in patterns.items() if len(pattern) == 1}
+        self._one_token = {
+            pattern[0]: found for pattern, found in patterns.items() if len(pattern) == 1
+        }
         codes = {word: theme + 1 for word, (theme, _) in self._one_token.items()}
         lengths: dict[tuple[str, str], set[int]] = {}
         for pattern in patterns:
@@ -339,9 +341,12 @@ class ThemeCoder:
             map(self._word_codes.get, words, itertools.repeat(0)), dtype=np.intp, count=len(words)
         )
         longer_lengths, patterns = self._longer_lengths, self._patterns
-        # Candidates as (-characters, -tokens, start, found): sorted, the order they are taken in.
-        longer: list[tuple[int, int, int, _Found]] = []
-        pair_starts = ((codes[:-1] & _FIRST_OF_LONGER) != 0) & ((codes[1:] & _SECOND_OF_LONGER) != 0)
+        # Candidates as (-characters, -tokens, start, tokens, found): sorted on the first three
+        # (unique), they come in the order they are taken in.
+        longer: list[tuple[int, int, int, int, _Found]] = []
+        pair_starts = ((codes[:-1] & _FIRST_OF_LONGER) != 0) & (
+            (codes[1:] & _SECOND_OF_LONGER) != 0
+        )
         for start in np.flatnonzero(pair_starts).tolist():
             for length in longer_lengths.get((words[start], words[start + 1]), ()):
                 if start + length > len(words):
@@ -349,22 +354,22 @@ class ThemeCoder:
                 pattern = tuple(words[start : start + length])
                 found = patterns.get(pattern)
                 if found is not None:
-                    longer.append((-sum(map(len, pattern)), -length, start, found))
+                    longer.append((-sum(map(len, pattern)), -length, start, length, found))
         one_token = codes & _THEME_CODE
         if not longer:
             return one_token, []
-        covered = list({i for _, length, start, _ in longer for i in range(start, start - length)})
+        covered = list({i for *_, start, length, _ in longer for i in range(start, start + length)})
         competing = longer + [
-            (-len(words[i]), -1, i, self._one_token[words[i]]) for i in covered if one_token[i]
+            (-len(words[i]), -1, i, 1, self._one_token[words[i]]) for i in covered if one_token[i]
         ]
-        competing.sort()
+        competing.sort(key=lambda candidate: candidate[:3])
         taken: set[int] = set()
         chosen: list[_Span] = []
-        for _, length, start, found in competing:
-            tokens = range(start, start - length)
+        for *_, start, length, found in competing:
+            tokens = range(start, start + length)
             if taken.isdisjoint(tokens):
                 taken.update(tokens)
-                chosen.append((start, -length, found))
+                chosen.append((start, length, found))
         one_token[covered] = 0
         return one_token, chosen
 
@@ -565,7 +570,9 @@ def _check_bootstrap(n_boot: int, confidence: float) -> None:
         raise ValueError(f"n_boot must be 0 or more, got {n_boot}")
 
 
-def _resampled_totals(rng: np.random.Generator, char_weights: np.ndarray, n_boot: int) -> np.ndarray:
+def _resampled_totals(
+    rng: np.random.Generator, char_weights: np.ndarray, n_boot: int
+) -> np.ndarray:
     """Theme character totals of ``n_boot`` resamples of the units (rows of ``char_weights``,
     drawn with replacement): ``(n_boot, themes)``."""
     n = len(char_weights)
@@ -851,7 +858,9 @@ def load_themes(folder: str | Path | None = None) -> pd.DataFrame:
     """
     from compare.loaders import load_table
 
-    return load_table(THEMES_FILE, THEME_SHARE_COLUMNS, folder, float_columns=frozenset(_FLOAT_COLUMNS))
+    return load_table(
+        THEMES_FILE, THEME_SHARE_COLUMNS, folder, float_columns=frozenset(_FLOAT_COLUMNS)
+    )
 
 
 # --- plan files (the CLI) -----------------------------------------------------------------
