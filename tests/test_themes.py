@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 import subprocess
 import sys
@@ -26,6 +27,7 @@ from compare.themes import (
     effective_number,
     load_codebook,
     load_themes,
+    theme_share_rows,
     theme_shares,
     theme_summary,
 )
@@ -324,6 +326,185 @@ def test_corpus_theme_shares_is_deterministic(tables):
     first = corpus_theme_shares(*tables, n_boot=100)
     second = corpus_theme_shares(*tables, n_boot=100)
     pd.testing.assert_frame_equal(first, second)
+
+
+def _same_values(left, right) -> bool:
+    """Equal cell by cell, floats bit for bit (NaN in the same places)."""
+    if len(left) != len(right):
+        return False
+    for a, b in zip(left, right, strict=True):
+        if isinstance(a, float) or isinstance(b, float):
+            if not (isinstance(a, float) and isinstance(b, float)):
+                return False
+            if math.isnan(a) or math.isnan(b):
+                if not (math.isnan(a) and math.isnan(b)):
+                    return False
+            elif np.float64(a).tobytes() != np.float64(b).tobytes():
+                return False
+        elif type(a) is not type(b) or a != b:
+            return False
+    return True
+
+
+def _plan_inputs(tables, doc_id):
+    paragraphs, tokens = tables
+    plan = paragraphs[paragraphs["doc_id"] == doc_id].merge(tokens, on=["doc_id", "para_id"])
+    return list(plan["kind"]), list(plan["text"]), list(plan["tokens"])
+
+
+@pytest.mark.parametrize("doc_id", SEED_IDS)
+def test_theme_share_rows_equal_the_table_path(doc_id, tables, coder):
+    paragraphs, tokens = tables
+    kinds, texts, token_strings = _plan_inputs(tables, doc_id)
+    rows = theme_share_rows(doc_id, kinds, texts, token_strings, coder=coder)
+    table = theme_shares(
+        code_paragraphs(
+            paragraphs[paragraphs["doc_id"] == doc_id],
+            tokens[tokens["doc_id"] == doc_id],
+            coder=coder,
+        )
+    )
+    expected = [tuple(row) for row in table.astype(object).itertuples(index=False)]
+    assert len(rows) == len(THEME_IDS) and all(len(row) == len(THEME_SHARE_COLUMNS) for row in rows)
+    assert all(_same_values(row, want) for row, want in zip(rows, expected, strict=True))
+    assert all(type(value) in (str, float) for row in rows for value in row)
+    # the committed table was built from the same rows
+    committed = load_themes(CLEAN)
+    committed = committed[committed["doc_id"] == doc_id]
+    assert np.allclose(committed["share_low"], [row[5] for row in rows], rtol=1e-12, equal_nan=True)
+
+
+def test_theme_share_rows_for_a_plan_with_no_coded_text(coder):
+    kinds = ["heading", "text", "table"]
+    texts = ["一、总体要求", "指导 思想\u3000明确", "总体 要求"]
+    token_strings = ["一 、 总体 要求", "指导 思想 明确", "总体 要求"]
+    rows = theme_share_rows("d", kinds, texts, token_strings, coder=coder, n_boot=50)
+    assert [row[1] for row in rows] == list(THEME_IDS)
+    assert all(math.isnan(value) for row in rows for value in row[4:7])
+    assert all(row[7] == 1.0 for row in rows)
+    units = pd.DataFrame({"doc_id": "d", "para_id": [2, 3], "kind": kinds[1:], "n_chars": [6, 4],
+                          "tokens": token_strings[1:]})  # fmt: skip
+    table = theme_shares(coder.transform(units), n_boot=50)
+    expected = [tuple(row) for row in table.astype(object).itertuples(index=False)]
+    assert all(_same_values(row, want) for row, want in zip(rows, expected, strict=True))
+    # nothing but headings: no units, so no rows (as the table path has no such plan)
+    assert theme_share_rows("d", ["heading"], ["总体要求"], ["总体 要求"], coder=coder) == []
+    with pytest.raises(ValueError, match="differ in length"):
+        theme_share_rows("d", ["text"], [], [], coder=coder)
+    with pytest.raises(ValueError, match="confidence"):
+        theme_share_rows("d", ["text"], ["a"], ["a"], coder=coder, confidence=1)
+
+
+def _reference_matches(coder, tokens):
+    """The matching rule spelt out naively: every occurrence, longest first, no overlaps."""
+    words = [t.lower() for t in tokens]
+    candidates = []
+    for start in range(len(words)):
+        for end in range(start + 1, len(words) + 1):
+            found = coder._patterns.get(tuple(words[start:end]))
+            if found is not None:
+                n_chars = sum(len(w) for w in words[start:end])
+                candidates.append((-n_chars, -(end - start), start, end, found))
+    taken, chosen = set(), []
+    for _, _, start, end, (theme, keyword) in sorted(candidates, key=lambda c: c[:3]):
+        if taken.isdisjoint(range(start, end)):
+            taken.update(range(start, end))
+            chosen.append((start, end, keyword, coder.theme_ids_[theme]))
+    return sorted(chosen)
+
+
+def test_matching_follows_the_rule_on_random_token_sequences(coder):
+    rng = np.random.default_rng(7)
+    keyword_words = sorted({word for tokens in coder.keyword_tokens_.values() for word in tokens})
+    vocabulary = keyword_words + ["的", "和", "推进", "ΑΣ", "Σ", "İstanbul", "中医", "医养", "结合"]
+    keywords = [list(tokens) for tokens in coder.keyword_tokens_.values()]
+    units = []
+    for _ in range(3000):
+        size = int(rng.integers(0, 14))
+        tokens = [vocabulary[i] for i in rng.integers(0, len(vocabulary), size)]
+        if rng.random() < 0.5:  # put in whole keywords, next to each other, so they compete
+            for i in rng.integers(0, len(keywords), 3):
+                at = int(rng.integers(0, len(tokens) + 1))
+                tokens[at:at] = keywords[i]
+        units.append(tokens)
+        got = [(m.start, m.end, m.keyword, m.theme_id) for m in coder.matches(tokens)]
+        assert got == _reference_matches(coder, tokens), tokens
+    # the one-pass count matrix (over many units) agrees with the matches of each unit
+    expected = np.zeros((len(units), len(THEME_IDS)), dtype=np.int64)
+    for row, tokens in enumerate(units):
+        for match in coder.matches(tokens):
+            expected[row, THEME_IDS.index(match.theme_id)] += 1
+    weights = coder.transform([" ".join(tokens) for tokens in units])
+    assert np.array_equal(weights["n_matches"], expected.sum(axis=1))
+    assert np.array_equal(coder.transform(units)[list(THEME_IDS)], weights[list(THEME_IDS)])
+    assert np.array_equal(coder.counts(units[1]), expected[1])
+
+
+def test_lower_casing_a_whole_unit_equals_lower_casing_each_token():
+    # what lets the coder lower-case a paragraph's token string in one call
+    spaces = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()]
+    assert not [c for c in map(chr, range(sys.maxunicode + 1)) if not c.isspace() and any(
+        x.isspace() for x in c.lower())]  # fmt: skip
+    for space in spaces:
+        for text in ("AΣ" + space + "B", "A" + space + "Σ", "Σ'" + space + "b", "a'" + space + "Σ"):
+            assert text.lower().split() == [token.lower() for token in text.split()]
+
+
+def test_count_chars_drops_exactly_what_backslash_s_matches():
+    text = "".join(map(chr, range(0x3100))) + "\u3000\u2028\x1c\x85a b"
+    assert count_chars(text) == len(re.sub(r"\s+", "", text))
+
+
+def _reference_estimate(chars, weights, rng, n_boot, confidence):
+    """The bootstrap spelt out plainly (NaN replicates, nanpercentile): what _estimate speeds up."""
+    char_weights = chars[:, None] * np.asfortranarray(weights)
+    n = len(chars)
+    picks = rng.integers(0, n, size=(n_boot, n)) + np.arange(n_boot)[:, None] * n
+    draws = np.bincount(picks.ravel(), minlength=n_boot * n).reshape(n_boot, n)
+    totals = draws @ char_weights
+    sums = totals.sum(axis=-1, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        boot = np.where(sums > 0, totals / np.where(sums > 0, sums, 1), np.nan)
+    tail = (1 - confidence) / 2 * 100
+    if np.isnan(boot).all():
+        return None
+    low, high = np.nanpercentile(boot, [tail, 100 - tail], axis=0)
+    effective = np.nanpercentile(effective_number(boot), [tail, 100 - tail])
+    return low, high, effective
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_bootstrap_equals_the_plain_nan_aware_computation(seed):
+    from compare.themes import _doc_seed, _estimate
+
+    rng = np.random.default_rng(seed)
+    n_units, n_themes = int(rng.integers(1, 40 if seed % 2 else 8)), 6
+    counts = rng.integers(0, 3, size=(n_units, n_themes)) * (rng.random((n_units, n_themes)) < 0.3)
+    counts[rng.random(n_units) < 0.6] = 0  # many uncoded units: some replicates code nothing
+    weights = counts / np.maximum(counts.sum(axis=1), 1)[:, None]
+    chars = rng.integers(1, 300, n_units).astype(float)
+    n_boot, confidence = int(rng.integers(1, 400)), float(rng.choice([0.5, 0.8, 0.9, 0.95]))
+    got = _estimate("d", chars, weights, n_boot=n_boot, confidence=confidence, random_state=seed,
+                    effective=True)  # fmt: skip
+    want = _reference_estimate(chars, weights, _doc_seed(seed, "d"), n_boot, confidence)
+    if want is None:
+        assert np.isnan(got.low).all() and np.isnan(got.high).all()
+        return
+    assert got.low.tobytes() == want[0].tobytes() and got.high.tobytes() == want[1].tobytes()
+    assert np.float64(got.effective_low).tobytes() == want[2][0].tobytes()
+    assert np.float64(got.effective_high).tobytes() == want[2][1].tobytes()
+
+
+def test_percentiles_equal_numpy():
+    from compare.themes import _percentiles
+
+    rng = np.random.default_rng(3)
+    for n in (1, 2, 3, 7, 20, 999, 1000):
+        values = rng.random((n, 4))
+        values[:, 1] = 0.0
+        values[:, 2] = np.round(values[:, 2], 1)  # ties
+        for q in ([5.000000000000001, 94.99999999999999], [0, 100], [25, 50], [2.5, 97.5]):
+            assert _percentiles(values, q).tobytes() == np.percentile(values, q, axis=0).tobytes()
 
 
 # --- the command line -----------------------------------------------------------------------

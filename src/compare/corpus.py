@@ -32,7 +32,7 @@ from compare.indicators import INDICATOR_COLUMNS, indicator_rows
 from compare.reading import PLAN_SUFFIXES, decode_plan_bytes, read_plan_text
 from compare.segmentation import Segmenter, default_segmenter
 from compare.structure import CleanPlan, clean_plan
-from compare.themes import THEME_SHARE_COLUMNS, ThemeCoder, code_paragraphs, theme_shares
+from compare.themes import THEME_SHARE_COLUMNS, ThemeCoder, theme_share_rows
 
 MANIFEST_NAME = "manifest.csv"
 MANIFEST_COLUMNS = (
@@ -404,12 +404,13 @@ class _DocumentJob:
         tokens = [(plan.doc_id, p.para_id, w) for p, w in zip(plan.paragraphs, words, strict=True)]
         # Theme shares are per plan (coding per paragraph, bootstrap seeded by doc_id), so
         # computing them here gives exactly the corpus-level result.
-        coded = code_paragraphs(
-            pd.DataFrame(paragraphs, columns=list(PARAGRAPH_COLUMNS)),
-            pd.DataFrame(tokens, columns=list(TOKEN_COLUMNS)),
+        themes = theme_share_rows(
+            plan.doc_id,
+            [p.kind for p in plan.paragraphs],
+            [p.text.text for p in plan.paragraphs],
+            words,
             coder=_theme_coder(),
         )
-        themes = list(theme_shares(coded).itertuples(index=False, name=None))
         seconds["themes"] = time.perf_counter() - started
         removed = removed_rows(plan)
         document = {

@@ -15,13 +15,16 @@ Nothing here imports jieba at import time; keywords are segmented when a coder i
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
+import itertools
 import math
 import re
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -221,6 +224,24 @@ def _normalise_token(token: str) -> str:
     return token.lower()
 
 
+def _words(unit: str | Sequence[str]) -> list[str]:
+    """The normalised tokens of a unit: a space-joined string or a token list."""
+    if not isinstance(unit, str):
+        return [_normalise_token(t) for t in unit]
+    # Lower-casing the whole string equals lower-casing each token: no character lower-cases
+    # to white space, and white space is neither cased nor case-ignorable, so it does not
+    # change the one context-dependent mapping (final sigma). tests/test_themes.py checks both.
+    return unit.lower().split()
+
+
+_Found = tuple[int, str]  # (theme index, keyword) of a keyword's token sequence
+_Span = tuple[int, int, _Found]  # (start, length in tokens, found) of one keyword occurrence
+# A word's code (see ThemeCoder.fit): theme index + 1 in the low bits, then two flags.
+_THEME_CODE = (1 << 24) - 1
+_FIRST_OF_LONGER = 1 << 25
+_SECOND_OF_LONGER = 1 << 24
+
+
 class ThemeCoder:
     """Keyword theme coder (scikit-learn style).
 
@@ -253,7 +274,7 @@ class ThemeCoder:
         table = _as_codebook(self.codebook)
         path = table.attrs.get("path", "<codebook>")
         segmenter = self.segmenter or default_segmenter()
-        patterns: dict[tuple[str, ...], tuple[int, str]] = {}
+        patterns: dict[tuple[str, ...], _Found] = {}
         keyword_tokens: dict[str, tuple[str, ...]] = {}
         for index, row in enumerate(table.itertuples(index=False)):
             for keyword in row.keywords:
@@ -279,16 +300,101 @@ class ThemeCoder:
         self.keyword_tokens_ = keyword_tokens
         self.max_keyword_tokens_ = max(len(t) for t in patterns)
         self._patterns = patterns
-        # Keyword lengths (in tokens) by first token: most tokens start no keyword at all.
-        lengths: dict[str, set[int]] = {}
+        # Look-up tables for matching a whole plan with one dictionary look-up per token: a
+        # word's code holds the theme (index + 1; 0 for none) of the one-token keyword it is,
+        # plus flags if it is the first or the second word of a longer keyword. Only where a
+        # first word is followed by a second word are the tokens compared with the longer
+        # keywords, starting with the lengths of those that begin with the pair.
+        self._one_token = {
+            pattern[0]: found for pattern, found in patterns.items() if len(pattern) == 1
+        }
+        codes = {word: theme + 1 for word, (theme, _) in self._one_token.items()}
+        lengths: dict[tuple[str, str], set[int]] = {}
         for pattern in patterns:
-            lengths.setdefault(pattern[0], set()).add(len(pattern))
-        self._lengths_by_first = {first: sorted(found) for first, found in lengths.items()}
+            if len(pattern) > 1:
+                codes[pattern[0]] = codes.get(pattern[0], 0) | _FIRST_OF_LONGER
+                codes[pattern[1]] = codes.get(pattern[1], 0) | _SECOND_OF_LONGER
+                lengths.setdefault(pattern[:2], set()).add(len(pattern))
+        self._word_codes = codes
+        self._longer_lengths = {pair: sorted(found) for pair, found in lengths.items()}
+        self._theme_labels = tuple(
+            (str(row.label_zh), str(row.label_en)) for row in table.itertuples(index=False)
+        )
         return self
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "codebook_"):
             raise RuntimeError("this ThemeCoder is not fitted yet; call fit() first")
+
+    def _scan(self, words: list[str | None]) -> tuple[np.ndarray, list[_Span]]:
+        """The keyword matches in ``words``: normalised tokens, where ``None`` ends a unit (no
+        keyword matches across it) and ends the list.
+
+        Every keyword occurrence is a candidate; they are taken longest first (in characters),
+        then most tokens, then leftmost, each unless it overlaps one already taken. A one-token
+        occurrence outside every longer occurrence overlaps nothing and is always taken, so only
+        the tokens of longer occurrences are contested. Returns the theme (index + 1; 0 for
+        none) of the uncontested one-token match at each position, and the matches (start,
+        length, (theme index, keyword)) taken among the contested tokens.
+        """
+        codes = np.fromiter(
+            map(self._word_codes.get, words, itertools.repeat(0)), dtype=np.intp, count=len(words)
+        )
+        longer_lengths, patterns = self._longer_lengths, self._patterns
+        # Candidates as (-characters, -tokens, start, tokens, found): sorted on the first three
+        # (unique), they come in the order they are taken in.
+        longer: list[tuple[int, int, int, int, _Found]] = []
+        pair_starts = ((codes[:-1] & _FIRST_OF_LONGER) != 0) & (
+            (codes[1:] & _SECOND_OF_LONGER) != 0
+        )
+        for start in np.flatnonzero(pair_starts).tolist():
+            for length in longer_lengths.get((words[start], words[start + 1]), ()):
+                if start + length > len(words):
+                    break
+                pattern = tuple(words[start : start + length])
+                found = patterns.get(pattern)
+                if found is not None:
+                    longer.append((-sum(map(len, pattern)), -length, start, length, found))
+        one_token = codes & _THEME_CODE
+        if not longer:
+            return one_token, []
+        covered = list({i for *_, start, length, _ in longer for i in range(start, start + length)})
+        competing = longer + [
+            (-len(words[i]), -1, i, 1, self._one_token[words[i]]) for i in covered if one_token[i]
+        ]
+        competing.sort(key=lambda candidate: candidate[:3])
+        taken: set[int] = set()
+        chosen: list[_Span] = []
+        for *_, start, length, found in competing:
+            tokens = range(start, start + length)
+            if taken.isdisjoint(tokens):
+                taken.update(tokens)
+                chosen.append((start, length, found))
+        one_token[covered] = 0
+        return one_token, chosen
+
+    def _count_matrix(self, units: Sequence[str | Sequence[str]]) -> np.ndarray:
+        """Matches per unit and theme, ``(units, themes)`` int64; a unit is a space-joined
+        string or a token list. All units are matched in one pass."""
+        self._check_fitted()
+        n_themes = len(self.theme_ids_)
+        words: list[str | None] = []
+        unit_sizes = []
+        for unit in units:
+            unit_words = _words(unit)
+            words += unit_words
+            words.append(None)
+            unit_sizes.append(len(unit_words) + 1)
+        unit_of = np.repeat(np.arange(len(unit_sizes)), unit_sizes)  # unit of each position
+        one_token, chosen = self._scan(words)
+        found = np.flatnonzero(one_token)
+        cells = [unit_of[found] * n_themes + one_token[found] - 1]
+        if chosen:
+            starts = np.array([start for start, _, _ in chosen], dtype=np.intp)
+            themes = np.array([theme for _, _, (theme, _) in chosen], dtype=np.intp)
+            cells.append(unit_of[starts] * n_themes + themes)
+        flat = np.bincount(np.concatenate(cells), minlength=len(unit_sizes) * n_themes)
+        return flat.astype(np.int64, copy=False).reshape(len(unit_sizes), n_themes)
 
     def matches(self, tokens: Sequence[str]) -> list[Match]:
         """Keyword matches in ``tokens``: longest first (in characters), then leftmost; no overlaps.
@@ -296,33 +402,17 @@ class ThemeCoder:
         Returned in text order.
         """
         self._check_fitted()
-        words = [_normalise_token(t) for t in tokens]
-        candidates = []
-        for start, word in enumerate(words):
-            for length in self._lengths_by_first.get(word, ()):
-                if start + length > len(words):
-                    break
-                found = self._patterns.get(tuple(words[start : start + length]))
-                if found is not None:
-                    n_chars = sum(len(w) for w in words[start : start + length])
-                    candidates.append((-n_chars, -length, start, length, found))
-        taken: set[int] = set()
-        chosen = []
-        for _, _, start, length, (theme_index, keyword) in sorted(candidates, key=lambda c: c[:3]):
-            span = range(start, start + length)
-            if taken.intersection(span):
-                continue
-            taken.update(span)
-            chosen.append(Match(start, start + length, keyword, self.theme_ids_[theme_index]))
-        return sorted(chosen, key=lambda m: m.start)
+        words: list[str | None] = [*_words(list(tokens)), None]
+        one_token, chosen = self._scan(words)
+        chosen += [(i, 1, self._one_token[words[i]]) for i in np.flatnonzero(one_token).tolist()]
+        return [
+            Match(start, start + length, keyword, self.theme_ids_[theme])
+            for start, length, (theme, keyword) in sorted(chosen, key=lambda span: span[0])
+        ]
 
     def counts(self, tokens: Sequence[str]) -> np.ndarray:
         """Number of keyword matches per theme (in ``theme_ids_`` order)."""
-        counts = np.zeros(len(self.theme_ids_), dtype=np.int64)
-        index = {theme: i for i, theme in enumerate(self.theme_ids_)}
-        for match in self.matches(tokens):
-            counts[index[match.theme_id]] += 1
-        return counts
+        return self._count_matrix([list(tokens)])[0]
 
     def code(self, tokens: Sequence[str]) -> dict[str, float]:
         """Theme weights of one unit: proportional to matches, summing to 1; ``{}`` if uncoded."""
@@ -351,24 +441,24 @@ class ThemeCoder:
         else:
             units = list(tokens)
             keep = pd.DataFrame(index=pd.RangeIndex(len(units)))
-        counts = np.zeros((len(units), len(self.theme_ids_)), dtype=np.int64)
-        for row, unit in enumerate(units):
-            words = unit.split() if isinstance(unit, str) else list(unit)
-            counts[row] = self.counts(words)
-        n_matches = counts.sum(axis=1)
-        weights = counts / np.maximum(n_matches, 1)[:, None]
+        counts = self._count_matrix(units)
+        n_matches, weights = _unit_weights(counts)
         keep["n_matches"] = n_matches
         weight_table = pd.DataFrame(weights, columns=list(self.theme_ids_), index=keep.index)
         coded = pd.concat([keep, weight_table], axis=1)
         # Plain tuples only: pandas compares attrs when concatenating tables.
         coded.attrs = {
             "theme_ids": self.theme_ids_,
-            "theme_labels": {
-                row.theme_id: (str(row.label_zh), str(row.label_en))
-                for row in self.codebook_.itertuples(index=False)
-            },
+            "theme_labels": dict(zip(self.theme_ids_, self._theme_labels, strict=True)),
         }
         return coded
+
+
+def _unit_weights(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Matches per unit and theme -> (matches per unit, theme weights per unit summing to 1;
+    all zero for a unit without a match)."""
+    n_matches = counts.sum(axis=1)
+    return n_matches, counts / np.maximum(n_matches, 1)[:, None]
 
 
 # --- units and shares -----------------------------------------------------------------------
@@ -376,7 +466,8 @@ class ThemeCoder:
 
 def count_chars(text: str) -> int:
     """Characters of a unit as counted for shares: the clean text without white space."""
-    return len(_WHITE_SPACE.sub("", text))
+    # str.split() splits on exactly the characters ``\s`` matches, and is much faster.
+    return len("".join(text.split()))
 
 
 def code_paragraphs(
@@ -462,13 +553,76 @@ class _PlanEstimate:
     shares: np.ndarray
     low: np.ndarray
     high: np.ndarray
-    effective: float
-    effective_low: float
-    effective_high: float
+    # The effective number of themes and its interval: only computed when asked for (NaN else).
+    effective: float = math.nan
+    effective_low: float = math.nan
+    effective_high: float = math.nan
 
     @property
     def uncoded_share(self) -> float:
         return 1 - self.coded_chars / self.n_chars if self.n_chars else math.nan
+
+
+def _check_bootstrap(n_boot: int, confidence: float) -> None:
+    if not 0 < confidence < 1:
+        raise ValueError(f"confidence must lie between 0 and 1, got {confidence}")
+    if n_boot < 0:
+        raise ValueError(f"n_boot must be 0 or more, got {n_boot}")
+
+
+def _resampled_totals(
+    rng: np.random.Generator, char_weights: np.ndarray, n_boot: int
+) -> np.ndarray:
+    """Theme character totals of ``n_boot`` resamples of the units (rows of ``char_weights``,
+    drawn with replacement): ``(n_boot, themes)``."""
+    n = len(char_weights)
+    # How often each unit is drawn in each replicate: bincount over flat indices (same
+    # distribution as a multinomial, ten times faster).
+    picks = rng.integers(0, n, size=(n_boot, n))
+    picks += np.arange(n_boot)[:, None] * n
+    draws = np.bincount(picks.ravel(), minlength=n_boot * n).reshape(n_boot, n)  # (boot, units)
+    # Counts as floats (exact) so the product is one plain BLAS call: numpy's mixed
+    # int64 @ float64 product gives the same numbers, only much more slowly.
+    with _single_threaded_blas():
+        return draws.astype(np.float64) @ char_weights
+
+
+@lru_cache(maxsize=1)
+def _blas_libraries():
+    try:
+        from threadpoolctl import ThreadpoolController
+    except ImportError:  # pragma: no cover (comes with scikit-learn)
+        return None
+    return ThreadpoolController().select(user_api="blas")
+
+
+def _single_threaded_blas() -> contextlib.AbstractContextManager:
+    """One BLAS thread for the bootstrap product: it is too small to gain from threads, and on
+    a busy machine waking OpenBLAS's second thread for every plan cost several times the
+    product itself (0.5 ms against 0.14 ms). Threads only split the rows, so the numbers are
+    the same (the worker processes of ``compare build`` run with one thread anyway)."""
+    libraries = _blas_libraries()
+    return contextlib.nullcontext() if libraries is None else libraries.limit(limits=1)
+
+
+def _percentiles(values: np.ndarray, q: Sequence[float]) -> np.ndarray:
+    """``np.percentile(values, q, axis=0)`` for ``values`` without NaN: the same "linear"
+    interpolation step by step, so the same numbers bit for bit, but from one sort instead of
+    numpy's partitioning around each index it needs, which costs several times more here."""
+    n = len(values)
+    ordered = np.sort(values, axis=0)
+    virtual = (n - 1) * np.true_divide(q, 100)  # fractional positions in the ordered values
+    below = np.floor(virtual)
+    above = below + 1
+    at_end = virtual >= n - 1
+    below[at_end] = above[at_end] = -1  # at or past the largest value: take it
+    below, above = below.astype(np.intp), above.astype(np.intp)
+    gamma = (virtual - below)[:, None]
+    low, high = ordered[below], ordered[above]
+    step = high - low
+    result = low + step * gamma
+    np.subtract(high, step * (1 - gamma), out=result, where=gamma >= 0.5)
+    return result
 
 
 def _estimate(
@@ -479,24 +633,34 @@ def _estimate(
     n_boot: int,
     confidence: float,
     random_state: int | None,
+    effective: bool = False,
 ) -> _PlanEstimate:
+    """Shares, bootstrap intervals and (with ``effective``) the effective number of themes of
+    one plan from its units' characters and theme weights."""
+    # Column-major weights, as pandas hands out a coded table's theme columns: the sums per
+    # theme below then run over contiguous memory (pairwise summation), which fixes their last
+    # bits; any caller gets the same numbers as the table path.
+    weights = np.asfortranarray(weights)
     char_weights = chars[:, None] * weights  # (units, themes)
     shares = _shares(char_weights.sum(axis=0))
     coded_chars = int(round(char_weights.sum()))
     low = high = np.full(len(shares), np.nan)
     eff_low = eff_high = math.nan
     if n_boot > 0 and len(chars) > 0:
-        rng = _doc_seed(random_state, doc_id)
-        n = len(chars)
-        # Resample units with replacement: how often each unit is drawn in each replicate.
-        # (bincount over flat indices: same distribution as a multinomial, ten times faster)
-        picks = rng.integers(0, n, size=(n_boot, n)) + np.arange(n_boot)[:, None] * n
-        draws = np.bincount(picks.ravel(), minlength=n_boot * n).reshape(n_boot, n)  # (boot, units)
-        boot = _shares(draws @ char_weights)
-        tail = (1 - confidence) / 2 * 100
-        if not np.isnan(boot).all():
-            low, high = np.nanpercentile(boot, [tail, 100 - tail], axis=0)
-            eff_low, eff_high = np.nanpercentile(effective_number(boot), [tail, 100 - tail])
+        totals = _resampled_totals(_doc_seed(random_state, doc_id), char_weights, n_boot)
+        coded = totals.sum(axis=-1, keepdims=True)
+        # A replicate that drew only uncoded units has no shares (NaN in _shares); the
+        # percentiles ignore it, so leave it out rather than pay for NaN-aware percentiles.
+        # Per theme the same values remain, hence the same percentiles, bit for bit.
+        has_text = coded[:, 0] > 0
+        if has_text.any():
+            if not has_text.all():
+                totals, coded = totals[has_text], coded[has_text]
+            boot = totals / coded  # as _shares computes them where something is coded
+            tail = (1 - confidence) / 2 * 100
+            low, high = _percentiles(boot, [tail, 100 - tail])
+            if effective:
+                eff_low, eff_high = np.percentile(effective_number(boot), [tail, 100 - tail])
     return _PlanEstimate(
         doc_id=doc_id,
         n_units=len(chars),
@@ -505,19 +669,21 @@ def _estimate(
         shares=shares,
         low=np.asarray(low, dtype=float),
         high=np.asarray(high, dtype=float),
-        effective=float(effective_number(shares)),
+        effective=float(effective_number(shares)) if effective else math.nan,
         effective_low=float(eff_low),
         effective_high=float(eff_high),
     )
 
 
 def _estimates(
-    coded: pd.DataFrame, *, n_boot: int, confidence: float, random_state: int | None
+    coded: pd.DataFrame,
+    *,
+    n_boot: int,
+    confidence: float,
+    random_state: int | None,
+    effective: bool = False,
 ) -> tuple[tuple[str, ...], list[_PlanEstimate]]:
-    if not 0 < confidence < 1:
-        raise ValueError(f"confidence must lie between 0 and 1, got {confidence}")
-    if n_boot < 0:
-        raise ValueError(f"n_boot must be 0 or more, got {n_boot}")
+    _check_bootstrap(n_boot, confidence)
     theme_ids = _theme_ids(coded)
     estimates = []
     for doc_id, group in coded.groupby("doc_id", sort=True):
@@ -529,9 +695,71 @@ def _estimates(
                 n_boot=n_boot,
                 confidence=confidence,
                 random_state=random_state,
+                effective=effective,
             )
         )
     return theme_ids, estimates
+
+
+def _share_rows(
+    estimate: _PlanEstimate, theme_ids: Sequence[str], labels: Sequence[tuple[str, str]]
+) -> list[tuple]:
+    """One plan's rows of the theme-share table (``THEME_SHARE_COLUMNS``), plain Python values."""
+    uncoded_share = estimate.uncoded_share
+    return [
+        (estimate.doc_id, theme_id, label_zh, label_en, share, low, high, uncoded_share)
+        for theme_id, (label_zh, label_en), share, low, high in zip(
+            theme_ids,
+            labels,
+            estimate.shares.tolist(),
+            estimate.low.tolist(),
+            estimate.high.tolist(),
+            strict=True,
+        )
+    ]
+
+
+def theme_share_rows(
+    doc_id: str,
+    kinds: Sequence[str],
+    texts: Sequence[str],
+    token_strings: Sequence[str],
+    *,
+    coder: ThemeCoder | None = None,
+    n_boot: int = DEFAULT_N_BOOT,
+    confidence: float = DEFAULT_CONFIDENCE,
+    random_state: int | None = 0,
+) -> list[tuple]:
+    """The theme-share rows of one plan, without tables: what
+    ``theme_shares(code_paragraphs(...))`` returns for it, as tuples in ``THEME_SHARE_COLUMNS``
+    order of plain values (``str`` and ``float``, NaN for a missing share).
+
+    ``kinds``, ``texts`` and ``token_strings`` run parallel over the plan's paragraphs: the
+    paragraph kind (``heading``, ``text`` or ``table``), its clean text and its space-joined
+    tokens. Headings are left out, as in :func:`code_paragraphs`; a plan with nothing but
+    headings has no rows. Pass a fitted ``coder`` to reuse its segmented keywords.
+    """
+    if not len(kinds) == len(texts) == len(token_strings):
+        raise ValueError(
+            f"kinds, texts and token_strings differ in length: "
+            f"{len(kinds)}, {len(texts)}, {len(token_strings)}"
+        )
+    _check_bootstrap(n_boot, confidence)
+    coder = coder if coder is not None else ThemeCoder().fit()
+    units = [i for i, kind in enumerate(kinds) if kind != "heading"]
+    if not units:
+        return []
+    counts = coder._count_matrix([token_strings[i] for i in units])
+    chars = np.array([count_chars(texts[i]) for i in units], dtype=float)
+    estimate = _estimate(
+        str(doc_id),
+        chars,
+        _unit_weights(counts)[1],
+        n_boot=n_boot,
+        confidence=confidence,
+        random_state=random_state,
+    )
+    return _share_rows(estimate, coder.theme_ids_, coder._theme_labels)
 
 
 def theme_shares(
@@ -556,26 +784,8 @@ def theme_shares(
         coded, n_boot=n_boot, confidence=confidence, random_state=random_state
     )
     known = coded.attrs.get("theme_labels", {})
-    labels = pd.DataFrame(
-        [known.get(theme_id, ("", "")) for theme_id in theme_ids],
-        index=list(theme_ids),
-        columns=["label_zh", "label_en"],
-    )
-    rows = []
-    for estimate in estimates:
-        for i, theme_id in enumerate(theme_ids):
-            rows.append(
-                (
-                    estimate.doc_id,
-                    theme_id,
-                    labels.loc[theme_id, "label_zh"],
-                    labels.loc[theme_id, "label_en"],
-                    estimate.shares[i],
-                    estimate.low[i],
-                    estimate.high[i],
-                    estimate.uncoded_share,
-                )
-            )
+    labels = [known.get(theme_id, ("", "")) for theme_id in theme_ids]
+    rows = [row for estimate in estimates for row in _share_rows(estimate, theme_ids, labels)]
     return _typed(pd.DataFrame(rows, columns=list(THEME_SHARE_COLUMNS)))
 
 
@@ -594,7 +804,7 @@ def theme_summary(
     and can sit just below the point estimate for a plan whose themes are already evenly spread.
     """
     _, estimates = _estimates(
-        coded, n_boot=n_boot, confidence=confidence, random_state=random_state
+        coded, n_boot=n_boot, confidence=confidence, random_state=random_state, effective=True
     )
     rows = [
         (
@@ -648,7 +858,9 @@ def load_themes(folder: str | Path | None = None) -> pd.DataFrame:
     """
     from compare.loaders import load_table
 
-    return load_table(THEMES_FILE, THEME_SHARE_COLUMNS, folder, float_columns=frozenset(_FLOAT_COLUMNS))
+    return load_table(
+        THEMES_FILE, THEME_SHARE_COLUMNS, folder, float_columns=frozenset(_FLOAT_COLUMNS)
+    )
 
 
 # --- plan files (the CLI) -----------------------------------------------------------------
