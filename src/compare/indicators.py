@@ -73,12 +73,15 @@ _UNITS = {
 }
 _UNIT_PATTERN = "|".join(map(re.escape, sorted(_UNITS, key=len, reverse=True)))
 _VALUE = re.compile(
+    # The look-ahead (the characters a value can start with) spares the engine trying every
+    # comparator word at every position; it does not change what matches.
+    r"(?=[不超高大低少小约≥≤><＞＜\d])"
     rf"(?P<before>不低于|不少于|不高于|不超过|超过|高于|大于|低于|少于|小于|约|≥|≤|>|<|＞|＜)?"
     rf"(?P<number>{_NUMBER})(?P<unit>{_UNIT_PATTERN})?"
     rf"(?P<after>及以上|及以下|以上|以下|以内|左右)?"
 )
 _RANGE = re.compile(r"\s*(?:~|～|—|–|-|－|至|到)\s*\d")  # right after a number
-_RANGE_BEHIND = re.compile(r"(?:~|～|—|–|-|－)\s*$")  # right before a number
+_RANGE_DASHES = "~～—–-－"  # before a number (white space between allowed)
 _YEAR_NUMBER = re.compile(r"(19|20)\d{2}")
 _YEAR_WORD = re.compile(r"\s*年")
 _AGE_ENDS_CLAUSE = re.compile(r"(?:左右)?(?:[，,；;。]|$)")
@@ -92,13 +95,15 @@ _CHANGE_VERB = re.compile(r"(提高|提升|增加|增长|上升|下降|降低|�
 _ANNUAL = re.compile(r"(每年|年均|逐年)(平均)?(提高|提升|增加|增长|上升|下降|降低|减少)$")
 _TARGET_VERB_BEFORE = re.compile(r"(提高到|提升到|提高至|提升至|增加到|增长到|下降到|下降至|降低到|降低至|降到|降至|减少到|达到|达|为|控制在|保持在|稳定在|维持在|超过|不低于|不少于|不高于|不超过|低于|高于|少于|大于|小于|约|在)$")
 _DECREASE = re.compile(r"下降|降低|减少|降")
-_QUALITATIVE = re.compile(
-    r"(同比例提高|逐步提高|逐步提升|稳步提高|稳步提升|持续提高|持续提升|不断提高|不断提升|显著提高|显著提升|明显提高|明显提升"
-    r"|进一步提高|进一步提升|有所提高|稳中有降|持续下降|逐步下降|逐年下降|持续降低|逐步降低|进一步降低|有效降低|明显下降|保持在较高水平|保持较高水平|全覆盖|稳中有升|只升不降)"
+_QUALITATIVE_PHRASES = (
+    "同比例提高|逐步提高|逐步提升|稳步提高|稳步提升|持续提高|持续提升|不断提高|不断提升|显著提高|显著提升|明显提高|明显提升"
+    "|进一步提高|进一步提升|有所提高|稳中有降|持续下降|逐步下降|逐年下降|持续降低|逐步降低|进一步降低|有效降低|明显下降|保持在较高水平|保持较高水平|全覆盖|稳中有升|只升不降"
 )
+_QUALITATIVE = re.compile(f"({_QUALITATIVE_PHRASES})")
 _QUALITATIVE_BEFORE = re.compile(r"(不断提高|逐步提高|持续提高|进一步提高|提高|降低|提升)$")
 # A year phrase; not a reference year (较2015年下降30%) nor a range start (2015年至2019年).
-_YEAR = re.compile(r"(?<![\d较比与])((?:19|20)\d{2})\s*年(?!\d|至|—|-|~)")
+# (The look-ahead only lets the engine skip positions that cannot start a year quickly.)
+_YEAR = re.compile(r"(?=[12])(?<![\d较比与])((?:19|20)\d{2})\s*年(?!\d|至|—|-|~)")
 _BOOK_TITLE = re.compile(r"《[^》]*》")
 _PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
 _CLAUSE_SPLIT = re.compile(r"[，,；;：:]")
@@ -160,16 +165,17 @@ def find_values(text: str) -> list[Value]:
     values = []
     # The look-arounds below use pos/endpos instead of slices: no copies of the text per number.
     for match in _VALUE.finditer(text):
-        number, unit_text = match.group("number"), match.group("unit") or ""
+        before, number, unit_text, after = match.group("before", "number", "unit", "after")
+        unit_text = unit_text or ""
         start, number_end, end = match.start("number"), match.end("number"), match.end()
-        if _YEAR_NUMBER.fullmatch(number) and _YEAR_WORD.match(text, number_end):
+        if len(number) == 4 and _YEAR_NUMBER.fullmatch(number) and _YEAR_WORD.match(text, number_end):
             continue
         previous = text[start - 1] if start else ""
         if previous in ("每", "第") or previous.isalpha() and previous.isascii():
             continue
         if previous == "." or previous.isdigit():
             continue
-        if _RANGE.match(text, number_end) or _RANGE_BEHIND.search(text, 0, start):
+        if _RANGE.match(text, number_end) or _dash_before(text, start):
             continue  # a range (3.76~5.54‰) describes fluctuation, not a baseline or a target
         if unit_text in ("岁", "周岁") and not _AGE_ENDS_CLAUSE.match(text, end):
             # An age in a list is still a value when a target verb or 分别 says so: without this,
@@ -179,19 +185,25 @@ def find_values(text: str) -> list[Value]:
             )
             if not listed:
                 continue  # an age or age band: 3岁以下婴幼儿, 65岁老年人, 40岁以上、…人群
-        if unit_text == "" and not match.group("after") and not match.group("before"):
+        if unit_text == "" and not after and not before:
             # A bare number counts only at a clause end (table cells, "比例为0"): not 2型, 0—3岁.
             if end < len(text) and not _BARE_NUMBER_END.match(text, end):
                 continue
         comparator = "="
-        if match.group("before"):
-            comparator = _BEFORE[match.group("before")]
-        if match.group("after"):
-            comparator = _AFTER[match.group("after")]
-        values.append(
-            Value(match.start(), match.end(), float(number), _UNITS.get(unit_text, unit_text), comparator, match.group())
-        )
+        if before:
+            comparator = _BEFORE[before]
+        if after:
+            comparator = _AFTER[after]
+        values.append(Value(match.start(), end, float(number), _UNITS.get(unit_text, unit_text), comparator, match.group()))
     return values
+
+
+def _dash_before(text: str, position: int) -> bool:
+    """Whether a dash, then only white space, comes right before ``position`` (…~5.54‰)."""
+    position -= 1
+    while position >= 0 and text[position].isspace():
+        position -= 1
+    return position >= 0 and text[position] in _RANGE_DASHES
 
 
 _EVERY_YEAR_ENDS = re.compile(r"(每年|年均)(平均)?$")
@@ -494,18 +506,47 @@ def _normalize_sentence(text: str) -> str:
     return _normalize_simplified(simplified(text))
 
 
+# Pinyin glosses and asides open with a bracket; normalize_name changes only white space,
+# full-width brackets and Ⅲ. A text with none of these is its own normalization.
+_CHANGED_BY_NORMALIZING = re.compile(r"[\s(（）［］【】Ⅲ]")
+
+
 def _normalize_simplified(text: str) -> str:
     """:func:`_normalize_sentence` of a text already converted to simplified characters."""
+    if not _CHANGED_BY_NORMALIZING.search(text):
+        return text
     return _ASIDE.sub("", normalize_name(_PINYIN.sub("", text)))
 
 
-# A sentence is read only when its normalized text has a digit, a qualitative phrase
-# (_QUALITATIVE) or 提高/降低/提升. Each of those holds a digit or one of these characters, and
-# normalizing only deletes characters (spaces, pinyin, asides) or rewrites brackets and Ⅲ, so a
-# sentence of simplified text without any of them cannot be read and is not normalized at all
-# (tests/test_indicators.py checks the list against _QUALITATIVE).
+def _simplified_texts(texts: list[str]) -> list[str | None]:
+    """Each text in simplified characters, as its sentences convert one by one; None where not.
+
+    One OpenCC call for all the texts instead of one per sentence (each call costs ~3 µs
+    besides the conversion). Slices of the result are the sentences' own conversions: t2s maps
+    phrases of Chinese characters only, never across the punctuation or white space that ends
+    a sentence (nor the line break joining the texts), and keeps their length
+    (tests/test_indicators.py checks this). Should a conversion change the length, None tells
+    the caller to convert each sentence on its own.
+    """
+    joined = "\n".join(texts)
+    converted = simplified(joined)
+    if len(converted) != len(joined):
+        return [None] * len(texts)
+    slices, position = [], 0
+    for text in texts:
+        slices.append(converted[position : position + len(text)])
+        position += len(text) + 1
+    return slices
+
+
+# Without a digit, a sentence is read only for one of these words, and then only when it names a
+# registry metric (all it can yield is a qualitative target). A plain list of words: the regex
+# engine skips quickly to their first characters.
+_STATES_A_TARGET = re.compile(f"{_QUALITATIVE_PHRASES}|提高|降低|提升")
+# Each of those words holds one of these characters (tests/test_indicators.py checks it), and
+# normalizing only deletes characters (spaces, pinyin, asides) or rewrites brackets and Ⅲ: a
+# sentence of simplified text without a digit or one of them is not read, nor even normalized.
 _MAY_BE_READ = re.compile(r"[\d提降升保覆]")
-_READ_WORTHY = re.compile(rf"\d|{_QUALITATIVE.pattern}|提高|降低|提升")
 
 
 def extract_from_prose(
@@ -514,19 +555,21 @@ def extract_from_prose(
     *,
     context: DocumentContext,
     matcher: MetricMatcher,
+    converted: str | None = None,
 ) -> list[_Fact]:
+    """Facts stated in the sentences of a text paragraph.
+
+    ``converted`` is the paragraph's text in simplified characters when the caller has it
+    (see :func:`_simplified_texts`); without it the paragraph is converted here.
+    """
     facts: list[_Fact] = []
     text = paragraph.text.text
+    if converted is None:
+        converted = _simplified_texts([text])[0]
+    if converted is not None and not _MAY_BE_READ.search(converted):
+        return facts  # no sentence of it can be read (most paragraphs have no number)
     review = None
     paragraph_year = None
-    # One OpenCC call for the paragraph instead of one per sentence (each call costs ~3 µs
-    # besides the conversion). Slices of it are the sentences' own conversions: t2s maps
-    # phrases of Chinese characters only, never across the punctuation or white space that
-    # ends a sentence, and keeps their length. Should a conversion change the length, each
-    # sentence is converted on its own, as before.
-    converted = simplified(text)
-    if len(converted) != len(text):
-        converted = None
     for start, end in split_sentences(text):
         if converted is not None:
             if not _MAY_BE_READ.search(converted, start, end):
@@ -539,7 +582,7 @@ def extract_from_prose(
         normalized = _normalize_simplified(sentence)
         if _DIGIT.search(normalized):
             years = _years_in(normalized)
-        elif not _READ_WORTHY.search(normalized):
+        elif not _STATES_A_TARGET.search(normalized):
             continue  # nothing to read: no number, no qualitative target
         elif not matcher.mentions(normalized):
             continue  # without a number only a registry metric's qualitative target is read
@@ -548,8 +591,10 @@ def extract_from_prose(
         if review is None:
             review = bool(_REVIEW_HEADING.search(" ".join(paragraph.heading_path)))
         reader = _SentenceReader(matcher, _Context(context, review, paragraph_year))
-        raw_start, raw_end = paragraph.text.raw_span(start, end)
-        for metric_id, raw, kind, number, unit, comparator, year, year_source in reader.read(normalized, years):
+        read = reader.read(normalized, years)
+        if read:
+            raw_start, raw_end = paragraph.text.raw_span(start, end)
+        for metric_id, raw, kind, number, unit, comparator, year, year_source in read:
             unit = unit or (matcher.unit(metric_id) if metric_id != OTHER else "")
             flags = [f"year:{year_source}"] if year_source and year_source != "sentence" else []
             if metric_id != OTHER:
@@ -805,11 +850,14 @@ def indicator_rows(
     matcher = matcher or default_matcher()
     context = infer_context(plan, horizon=horizon, baseline_year=baseline_year, issued=issued)
     facts: list[_Fact] = []
+    prose = [paragraph for paragraph in plan.paragraphs if paragraph.kind == "text"]
+    converted = iter(_simplified_texts([paragraph.text.text for paragraph in prose]))
     for paragraph in plan.paragraphs:
         if paragraph.kind == "table":
             facts.extend(extract_from_table(paragraph, plan, context=context, matcher=matcher))
         elif paragraph.kind == "text":
-            facts.extend(extract_from_prose(paragraph, plan, context=context, matcher=matcher))
+            facts.extend(extract_from_prose(paragraph, plan, context=context, matcher=matcher,
+                                            converted=next(converted)))
     facts = _merge_table_and_prose(facts)
     seen = set()
     rows = []
