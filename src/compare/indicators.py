@@ -321,6 +321,14 @@ _DIGIT = re.compile(r"\d")
 _LEADING_COMPARATOR = re.compile("|".join(sorted(_BEFORE, key=len, reverse=True)))
 
 
+def _year_before(years: list[tuple[int, int]], position: int) -> int | None:
+    """The last year phrase starting at or before ``position`` of the sentence."""
+    for start, year in reversed(years):
+        if start <= position:
+            return year
+    return None
+
+
 class _SentenceReader:
     """Pairs metrics with values inside one normalized sentence."""
 
@@ -354,13 +362,15 @@ class _SentenceReader:
                 facts.extend(pending_qualitative)
                 pending_qualitative = []
                 if metrics:
-                    sentence_year = next((y for p, y in reversed(years) if p <= offset + len(clause)), None)
+                    sentence_year = _year_before(years, offset + len(clause))
                     year_source = "sentence" if sentence_year is not None else ""
                     pending_qualitative = self._qualitative(clause, metrics, sentence_year, year_source)
                     carried_metric = metrics[-1]
                 continue
-            values = [v for v in find_values(clause) if not any(m.start <= v.start < m.end for m in metrics)]
-            sentence_year = next((y for p, y in reversed(years) if p <= offset + (values[0].start if values else len(clause))), None)
+            values = find_values(clause)
+            if metrics:
+                values = [v for v in values if not any(m.start <= v.start < m.end for m in metrics)]
+            sentence_year = _year_before(years, offset + (values[0].start if values else len(clause)))
             year_source = "sentence" if sentence_year is not None else ""
             trajectory = self._trajectory(clause, metrics, carried_metric, years, offset)
             if trajectory:
@@ -376,7 +386,7 @@ class _SentenceReader:
                 facts.extend(self._enumeration(clause, metrics, values, sentence_year, year_source))
                 carried_metric = None
                 continue
-            shared = _SHARED_VALUE.search(clause)
+            shared = _SHARED_VALUE.search(clause) if "均" in clause else None
             if shared and len(values) == 1:
                 items = [i for i in _ENUMERATION_SPLIT.split(_clean_metric_raw(clause[: shared.start()])) if i]
                 if len(items) >= 2:
@@ -390,7 +400,7 @@ class _SentenceReader:
             for index, value in enumerate(values):
                 previous_end = values[index - 1].end if index else 0
                 candidates = [m for m in metrics if previous_end <= m.start and m.end <= value.start]
-                comparator, number = _verb_comparator(clause[: value.start], value)
+                comparator, number = _verb_comparator(clause[max(0, value.start - 8) : value.start], value)
                 if candidates:
                     metric = candidates[-1]
                     metric_id, raw = metric.metric_id, metric.text
@@ -831,10 +841,17 @@ def extract_indicators(
     ``nature:约束性``, ``also_prose:start-end``, ``column_assumed``).
     """
     rows = indicator_rows(plan, horizon=horizon, baseline_year=baseline_year, issued=issued, matcher=matcher)
-    table = pd.DataFrame(rows, columns=list(INDICATOR_COLUMNS))
-    table["year"] = table["year"].astype("Int64")
-    table["value"] = table["value"].astype("Float64")
-    return table
+    if not rows:
+        table = pd.DataFrame(rows, columns=list(INDICATOR_COLUMNS))
+        table["year"] = table["year"].astype("Int64")
+        table["value"] = table["value"].astype("Float64")
+        return table
+    # Column by column: pandas infers each column once, not row by row, and the nullable
+    # year and value arrays are built directly instead of converted after the fact.
+    columns = dict(zip(INDICATOR_COLUMNS, map(list, zip(*rows, strict=True)), strict=True))
+    columns["year"] = pd.array(columns["year"], dtype="Int64")
+    columns["value"] = pd.array(columns["value"], dtype="Float64")
+    return pd.DataFrame(columns)
 
 
 def indicator_rows(
