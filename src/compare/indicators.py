@@ -423,12 +423,15 @@ class _SentenceReader:
         '医疗废物处置在线监管率达95%' -> the words before; '80%的县级医院达到…' -> the words after
         的; '建设2个区域医疗中心' -> verb and counted noun; None when there are no such words.
         """
-        before = _clean_metric_raw(_COUNT_WORD_ENDS.sub("", clause[previous_end : value.start]))
         after = clause[value.end :]
         noun = _COUNTED_NOUN.match(after)
         if after.startswith("的") and noun:
             return noun.group(1)
-        if noun and value.unit in _COUNTED_UNITS:
+        counted = noun is not None and value.unit in _COUNTED_UNITS
+        if not counted and not _TWO_HAN.search(clause, previous_end, value.start):
+            return None  # cleaning only cuts the words' ends: it cannot make two characters meet
+        before = _clean_metric_raw(_COUNT_WORD_ENDS.sub("", clause[previous_end : value.start]))
+        if counted:
             return before + noun.group(1)
         return before if _TWO_HAN.search(before) else None
 
