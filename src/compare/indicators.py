@@ -560,6 +560,9 @@ _STATES_A_TARGET = re.compile(f"{_QUALITATIVE_PHRASES}|提高|降低|提升")
 # normalizing only deletes characters (spaces, pinyin, asides) or rewrites brackets and Ⅲ: a
 # sentence of simplified text without a digit or one of them is not read, nor even normalized.
 _MAY_BE_READ = re.compile(r"[\d提降升保覆]")
+# Every fact but a registry metric's needs a Chinese character in its sentence: the name before
+# the value, the noun after 的 or a counted unit (个, 家…), 分别, 均, 从…提高到; a year needs 年.
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def extract_from_prose(
@@ -594,6 +597,8 @@ def extract_from_prose(
                 continue
         normalized = _normalize_simplified(sentence)
         if _DIGIT.search(normalized):
+            if not _HAN.search(normalized) and not matcher.mentions(normalized):
+                continue  # a bare number such as a table cell on its own line: see _HAN
             years = _years_in(normalized)
         elif not _STATES_A_TARGET.search(normalized):
             continue  # nothing to read: no number, no qualitative target
