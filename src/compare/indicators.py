@@ -341,7 +341,8 @@ class _SentenceReader:
     ) -> list[tuple[str, str, str | None, float | None, str, str, int | None, str]]:
         """Facts as (metric_id, metric_raw, kind, value, unit, comparator, year, year_source).
 
-        ``years`` is ``_years_in(sentence)`` when the caller has it already."""
+        ``years`` is ``_years_in(sentence)`` when the caller has it already.
+        """
         facts = []
         if years is None:
             years = _years_in(sentence)
