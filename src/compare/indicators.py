@@ -566,6 +566,21 @@ _MAY_BE_READ = re.compile(r"[\d提降升保覆]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
+def _no_sentence_read(converted: str, matcher: MetricMatcher) -> bool:
+    """Whether none of a paragraph's sentences can be read, judged on the whole paragraph (in
+    simplified characters): most paragraphs have no number, some are a bare number."""
+    if not _MAY_BE_READ.search(converted):
+        return True
+    if _CHANGED_BY_NORMALIZING.search(converted):
+        return False  # normalizing a sentence may join words: read sentence by sentence
+    # Each sentence, normalized, is now a slice of the paragraph: what the paragraph lacks, all
+    # of its sentences lack. A sentence with a digit needs a Chinese character (_HAN) or a
+    # metric; one without needs a target word and a metric.
+    if _DIGIT.search(converted):
+        return not _HAN.search(converted) and not matcher.mentions(converted)
+    return not _STATES_A_TARGET.search(converted) or not matcher.mentions(converted)
+
+
 def extract_from_prose(
     paragraph: Paragraph,
     plan: CleanPlan,
@@ -583,8 +598,8 @@ def extract_from_prose(
     text = paragraph.text.text
     if converted is None:
         converted = _simplified_texts([text])[0]
-    if converted is not None and not _MAY_BE_READ.search(converted):
-        return facts  # no sentence of it can be read (most paragraphs have no number)
+    if converted is not None and _no_sentence_read(converted, matcher):
+        return facts
     review = None
     paragraph_year = None
     for start, end in split_sentences(text):
