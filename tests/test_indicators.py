@@ -1,12 +1,13 @@
 """Indicator extraction: every sentence shape and trap of the issue, the table, and gold P/R."""
 
 import math
+import re
 
 import pandas as pd
 import pytest
 from conftest import PANZHIHUA, RAW, TEST_DATA
 
-from compare import clean_plan, read_manifest, read_plan
+from compare import clean_plan, read_manifest, read_plan, split_sentences
 from compare.indicators import COMPARATORS, INDICATOR_COLUMNS, extract_indicators, infer_context
 
 GOLD = TEST_DATA.parent / "fixtures" / "gold_indicators.csv"
@@ -223,3 +224,37 @@ def test_built_table_loads_with_pinned_dtypes():
     assert table["start"].dtype == "int64" and table["metric_id"].dtype == "string"
     assert set(table["comparator"]) <= set(COMPARATORS)
     assert set(table["kind"]) == {"baseline", "target"} and set(table["source"]) == {"prose", "table"}
+
+
+def test_every_target_word_holds_a_character_of_the_sentence_prefilter():
+    """Sentences without a digit or one of these characters are skipped before normalizing."""
+    from compare.indicators import _MAY_BE_READ, _STATES_A_TARGET
+
+    words = _STATES_A_TARGET.pattern.split("|")
+    assert len(words) > 30 and all(re.fullmatch(r"[\u4e00-\u9fff]+", w) for w in words)
+    assert all(_MAY_BE_READ.search(word) for word in words)
+
+
+def test_sentences_convert_alike_alone_and_within_their_plan(plans):
+    """One OpenCC call per plan gives each sentence the conversion it has on its own."""
+    from compare.indicators import _simplified_texts
+    from compare.resources import simplified
+
+    traditional = "人均預期壽命達到80歲。乾隆年間，「頭髮」與發展！後來居民健康素養水準提昇到25%以上？"
+    texts = [traditional, *(p.text.text for plan in plans.values() for p in plan.paragraphs)]
+    for text, converted in zip(texts, _simplified_texts(texts), strict=True):
+        assert converted is not None
+        for start, end in split_sentences(text):
+            assert converted[start:end] == simplified(text[start:end])
+
+
+def test_sentences_are_converted_one_by_one_when_a_conversion_changes_length(monkeypatch):
+    import compare.indicators as indicators
+    from compare.resources import simplified
+
+    text = "人均预期寿命达到80岁。居民健康素养水平达到25%以上。"
+    expected = facts(text)
+    assert [f[0] for f in expected] == ["life_expectancy", "health_literacy"]
+    # A conversion of more than one sentence that changes the length: each sentence on its own.
+    monkeypatch.setattr(indicators, "simplified", lambda t: simplified(t) + ("…" if t.count("。") > 1 else ""))
+    assert facts(text) == expected

@@ -1,7 +1,11 @@
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from compare import PlanInputError, load_registry
-from compare.registry import MetricMatcher
+from compare.registry import MetricMatcher, longest_first_pattern, normalize_name
 from compare.resources import data_path
 
 FIXED_IDS = ["life_expectancy", "healthy_life_expectancy", "maternal_mortality", "infant_mortality",
@@ -36,3 +40,25 @@ def test_alias_claimed_twice_is_an_error_naming_the_line(tmp_path):
     broken.write_text("\n".join([header, first, ",".join(second_fields)]) + "\n", encoding="utf-8")
     with pytest.raises(PlanInputError, match=r"metrics\.csv:3: alias '人均预期寿命'"):
         load_registry(broken)
+
+
+@given(st.lists(st.text(alphabet="甲乙丙ab(", min_size=1, max_size=5), max_size=12), st.text(alphabet="甲乙丙ab(，", max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_trie_pattern_matches_like_longest_first_alternation(words, text):
+    """The trie-shaped pattern finds the same spans as the plain alternation, longest first."""
+    plain = re.compile("|".join(map(re.escape, sorted(set(words), key=len, reverse=True))))
+    trie = re.compile(longest_first_pattern(words))
+    if words:
+        assert [m.span() for m in trie.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_metric_mentions_are_found_longest_first():
+    matcher = MetricMatcher(load_registry())
+    found = matcher.find("人均健康预期寿命达到70岁，人均预期寿命达到80岁")
+    assert [(m.metric_id, m.text, m.start) for m in found] == [
+        ("healthy_life_expectancy", "人均健康预期寿命", 0), ("life_expectancy", "人均预期寿命", 14)]
+
+
+def test_normalize_name_brackets_spaces_and_roman_three():
+    assert normalize_name("执业 （助理）【医师】 Ⅲ级") == "执业(助理)[医师]III级"
+    assert normalize_name("每千人口 床位数") == "每千人口床位数"

@@ -73,11 +73,20 @@ _UNITS = {
 }
 _UNIT_PATTERN = "|".join(map(re.escape, sorted(_UNITS, key=len, reverse=True)))
 _VALUE = re.compile(
+    # The look-ahead (the characters a value can start with) spares the engine trying every
+    # comparator word at every position; it does not change what matches.
+    r"(?=[不超高大低少小约≥≤><＞＜\d])"
     rf"(?P<before>不低于|不少于|不高于|不超过|超过|高于|大于|低于|少于|小于|约|≥|≤|>|<|＞|＜)?"
     rf"(?P<number>{_NUMBER})(?P<unit>{_UNIT_PATTERN})?"
     rf"(?P<after>及以上|及以下|以上|以下|以内|左右)?"
 )
-_RANGE = re.compile(r"^\s*(?:~|～|—|–|-|－|至|到)\s*\d")
+_RANGE = re.compile(r"\s*(?:~|～|—|–|-|－|至|到)\s*\d")  # right after a number
+_RANGE_DASHES = "~～—–-－"  # before a number (white space between allowed)
+_YEAR_NUMBER = re.compile(r"(19|20)\d{2}")
+_YEAR_WORD = re.compile(r"\s*年")
+_AGE_ENDS_CLAUSE = re.compile(r"(?:左右)?(?:[，,；;。]|$)")
+_LIST_GOES_ON = re.compile(r"[、和及与]")
+_BARE_NUMBER_END = re.compile(r"[，,；;。:：)）、和]")
 _BEFORE = {"不低于": ">=", "不少于": ">=", "≥": ">=", "不高于": "<=", "不超过": "<=", "≤": "<=",
            "超过": ">", "高于": ">", "大于": ">", ">": ">", "＞": ">",
            "低于": "<", "少于": "<", "小于": "<", "<": "<", "＜": "<", "约": "~"}
@@ -86,13 +95,15 @@ _CHANGE_VERB = re.compile(r"(提高|提升|增加|增长|上升|下降|降低|�
 _ANNUAL = re.compile(r"(每年|年均|逐年)(平均)?(提高|提升|增加|增长|上升|下降|降低|减少)$")
 _TARGET_VERB_BEFORE = re.compile(r"(提高到|提升到|提高至|提升至|增加到|增长到|下降到|下降至|降低到|降低至|降到|降至|减少到|达到|达|为|控制在|保持在|稳定在|维持在|超过|不低于|不少于|不高于|不超过|低于|高于|少于|大于|小于|约|在)$")
 _DECREASE = re.compile(r"下降|降低|减少|降")
-_QUALITATIVE = re.compile(
-    r"(同比例提高|逐步提高|逐步提升|稳步提高|稳步提升|持续提高|持续提升|不断提高|不断提升|显著提高|显著提升|明显提高|明显提升"
-    r"|进一步提高|进一步提升|有所提高|稳中有降|持续下降|逐步下降|逐年下降|持续降低|逐步降低|进一步降低|有效降低|明显下降|保持在较高水平|保持较高水平|全覆盖|稳中有升|只升不降)"
+_QUALITATIVE_PHRASES = (
+    "同比例提高|逐步提高|逐步提升|稳步提高|稳步提升|持续提高|持续提升|不断提高|不断提升|显著提高|显著提升|明显提高|明显提升"
+    "|进一步提高|进一步提升|有所提高|稳中有降|持续下降|逐步下降|逐年下降|持续降低|逐步降低|进一步降低|有效降低|明显下降|保持在较高水平|保持较高水平|全覆盖|稳中有升|只升不降"
 )
+_QUALITATIVE = re.compile(f"({_QUALITATIVE_PHRASES})")
 _QUALITATIVE_BEFORE = re.compile(r"(不断提高|逐步提高|持续提高|进一步提高|提高|降低|提升)$")
 # A year phrase; not a reference year (较2015年下降30%) nor a range start (2015年至2019年).
-_YEAR = re.compile(r"(?<![\d较比与])((?:19|20)\d{2})\s*年(?!\d|至|—|-|~)")
+# (The look-ahead only lets the engine skip positions that cannot start a year quickly.)
+_YEAR = re.compile(r"(?=[12])(?<![\d较比与])((?:19|20)\d{2})\s*年(?!\d|至|—|-|~)")
 _BOOK_TITLE = re.compile(r"《[^》]*》")
 _PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
 _CLAUSE_SPLIT = re.compile(r"[，,；;：:]")
@@ -152,57 +163,69 @@ def find_values(text: str) -> list[Value]:
     not values.
     """
     values = []
+    # The look-arounds below use pos/endpos instead of slices: no copies of the text per number.
     for match in _VALUE.finditer(text):
-        number, unit_text = match.group("number"), match.group("unit") or ""
-        start = match.start("number")
-        after = text[match.end("number") :]
-        if re.match(r"\s*年", after) and re.fullmatch(r"(19|20)\d{2}", number):
+        before, number, unit_text, after = match.group("before", "number", "unit", "after")
+        unit_text = unit_text or ""
+        start, number_end, end = match.start("number"), match.end("number"), match.end()
+        if len(number) == 4 and _YEAR_NUMBER.fullmatch(number) and _YEAR_WORD.match(text, number_end):
             continue
-        if text[max(0, start - 1) : start] in ("每", "第") or text[max(0, start - 1) : start].isalpha() and text[start - 1].isascii():
+        previous = text[start - 1] if start else ""
+        if previous in ("每", "第") or previous.isalpha() and previous.isascii():
             continue
-        if text[max(0, start - 1) : start] == "." or (start > 0 and text[start - 1].isdigit()):
+        if previous == "." or previous.isdigit():
             continue
-        rest = text[match.end() :]
-        if _RANGE.match(text[match.end("number") :]) or re.search(r"(?:~|～|—|–|-|－)\s*$", text[:start]):
+        if _RANGE.match(text, number_end) or _dash_before(text, start):
             continue  # a range (3.76~5.54‰) describes fluctuation, not a baseline or a target
-        if unit_text in ("岁", "周岁") and not re.match(r"(?:左右)?(?:[，,；;。]|$)", rest):
+        if unit_text in ("岁", "周岁") and not _AGE_ENDS_CLAUSE.match(text, end):
             # An age in a list is still a value when a target verb or 分别 says so: without this,
             # 人均预期寿命达到79.5岁、健康预期寿命达到70岁 and 分别达到79.5岁和70岁 silently lost 79.5.
-            listed = re.match(r"[、和及与]", rest) and (
-                _AGE_VALUE_VERB.search(text[: match.start()]) or "分别" in text[:start]
+            listed = _LIST_GOES_ON.match(text, end) and (
+                _AGE_VALUE_VERB.search(text, 0, match.start()) or text.find("分别", 0, start) >= 0
             )
             if not listed:
                 continue  # an age or age band: 3岁以下婴幼儿, 65岁老年人, 40岁以上、…人群
-        if unit_text == "" and not match.group("after") and not match.group("before"):
+        if unit_text == "" and not after and not before:
             # A bare number counts only at a clause end (table cells, "比例为0"): not 2型, 0—3岁.
-            if rest and not re.match(r"[，,；;。:：)）、和]", rest):
+            if end < len(text) and not _BARE_NUMBER_END.match(text, end):
                 continue
         comparator = "="
-        if match.group("before"):
-            comparator = _BEFORE[match.group("before")]
-        if match.group("after"):
-            comparator = _AFTER[match.group("after")]
-        values.append(
-            Value(match.start(), match.end(), float(number), _UNITS.get(unit_text, unit_text), comparator, match.group())
-        )
+        if before:
+            comparator = _BEFORE[before]
+        if after:
+            comparator = _AFTER[after]
+        values.append(Value(match.start(), end, float(number), _UNITS.get(unit_text, unit_text), comparator, match.group()))
     return values
+
+
+def _dash_before(text: str, position: int) -> bool:
+    """Whether a dash, then only white space, comes right before ``position`` (…~5.54‰)."""
+    position -= 1
+    while position >= 0 and text[position].isspace():
+        position -= 1
+    return position >= 0 and text[position] in _RANGE_DASHES
+
+
+_EVERY_YEAR_ENDS = re.compile(r"(每年|年均)(平均)?$")
+_TO_ENDS = re.compile(r"(到|至)$")
+_CAPPED_ENDS = re.compile(r"控制在$")
 
 
 def _verb_comparator(text_before: str, value: Value) -> tuple[str, float]:
     """Comparator and signed number, given the words right before the value."""
     before = text_before[-8:]
-    if _ANNUAL.search(before) or re.search(r"(每年|年均)(平均)?$", before):
+    if _ANNUAL.search(before) or _EVERY_YEAR_ENDS.search(before):
         sign = -1 if _DECREASE.search(before) else 1
         return "annual_change", sign * value.number
     change = _CHANGE_VERB.search(before)
-    if change and not re.search(r"(到|至)$", before):
+    if change and not _TO_ENDS.search(before):
         sign = -1 if _DECREASE.search(change.group(1)) else 1
         return "change", sign * value.number
     if value.comparator != "=":
-        if re.search(r"控制在$", before) and value.comparator == "=":
+        if _CAPPED_ENDS.search(before) and value.comparator == "=":
             return "<=", value.number
         return value.comparator, value.number
-    if re.search(r"控制在$", before):
+    if _CAPPED_ENDS.search(before):
         return "<=", value.number
     return "=", value.number
 
@@ -215,14 +238,17 @@ def units_agree(written: str, registry_unit: str) -> bool:
 # --- prose ---------------------------------------------------------------------------------
 
 
+_TRAILING_VERBS = re.compile(r"(达到|提高到|提升到|下降到|降低到|降至|控制在|保持在|稳定在|维持在|达|为|不低于|不少于|不高于|不超过|低于|高于|少于|大于|小于|超过|分别|均|要|应|力争)+$")
+
+
 def _clean_metric_raw(text: str) -> str:
     text = _LEADING_NOISE.sub("", text.strip(" ，,、。"))
-    return re.sub(r"(达到|提高到|提升到|下降到|降低到|降至|控制在|保持在|稳定在|维持在|达|为|不低于|不少于|不高于|不超过|低于|高于|少于|大于|小于|超过|分别|均|要|应|力争)+$", "", text)
+    return _TRAILING_VERBS.sub("", text)
 
 
 def _years_in(text: str) -> list[tuple[int, int]]:
     """(position, year) of year phrases outside book titles."""
-    masked = _BOOK_TITLE.sub(lambda m: "□" * len(m.group()), text)
+    masked = _BOOK_TITLE.sub(lambda m: "□" * len(m.group()), text) if "《" in text else text
     return [(m.start(), int(m.group(1))) for m in _YEAR.finditer(masked)]
 
 
@@ -284,6 +310,25 @@ def split_enumeration(name: str, matcher: MetricMatcher) -> list[str]:
     return expanded if all(matcher.exact(item) for item in expanded) else [name]
 
 
+_COUNT_WORD_ENDS = re.compile(r"(至少|不少于|累计|共|新增)$")
+_COUNTED_NOUN = re.compile(r"(?:的)?([\u4e00-\u9fff()“”]{2,24}?)(?=[，,；;。、]|$)")
+_TWO_HAN = re.compile(r"[\u4e00-\u9fff]{2}")
+_TRAJECTORY = re.compile(
+    rf"(?:从|由)(?:(?P<y1>(?:19|20)\d{{2}})年(?:的)?)?(?P<v1>[^，,；;到至]*?{_NUMBER}[^，,；;到至]*?)"
+    rf"(?P<verb>提高|提升|增加|增长|上升|下降|降低|减少|降)(?:到|至)(?:(?P<y2>(?:19|20)\d{{2}})年(?:的)?)?(?P<v2>.*)"
+)
+_DIGIT = re.compile(r"\d")
+_LEADING_COMPARATOR = re.compile("|".join(sorted(_BEFORE, key=len, reverse=True)))
+
+
+def _year_before(years: list[tuple[int, int]], position: int) -> int | None:
+    """The last year phrase starting at or before ``position`` of the sentence."""
+    for start, year in reversed(years):
+        if start <= position:
+            return year
+    return None
+
+
 class _SentenceReader:
     """Pairs metrics with values inside one normalized sentence."""
 
@@ -291,10 +336,16 @@ class _SentenceReader:
         self.matcher = matcher
         self.context = context
 
-    def read(self, sentence: str) -> list[tuple[str, str, str | None, float | None, str, str, int | None, str]]:
-        """Facts as (metric_id, metric_raw, kind, value, unit, comparator, year, year_source)."""
+    def read(
+        self, sentence: str, years: list[tuple[int, int]] | None = None
+    ) -> list[tuple[str, str, str | None, float | None, str, str, int | None, str]]:
+        """Facts as (metric_id, metric_raw, kind, value, unit, comparator, year, year_source).
+
+        ``years`` is ``_years_in(sentence)`` when the caller has it already.
+        """
         facts = []
-        years = _years_in(sentence)
+        if years is None:
+            years = _years_in(sentence)
         clauses = []
         position = 0
         for piece in _CLAUSE_SPLIT.split(sentence):
@@ -306,8 +357,21 @@ class _SentenceReader:
         pending_qualitative: list = []
         for offset, clause in clauses:
             metrics = self.matcher.find(clause)
-            values = [v for v in find_values(clause) if not any(m.start <= v.start < m.end for m in metrics)]
-            sentence_year = next((y for p, y in reversed(years) if p <= offset + (values[0].start if values else len(clause))), None)
+            if not _DIGIT.search(clause):
+                # Values and trajectories need a digit: a clause without one can only state a
+                # qualitative target or name the metric a later clause gives a value to.
+                facts.extend(pending_qualitative)
+                pending_qualitative = []
+                if metrics:
+                    sentence_year = _year_before(years, offset + len(clause))
+                    year_source = "sentence" if sentence_year is not None else ""
+                    pending_qualitative = self._qualitative(clause, metrics, sentence_year, year_source)
+                    carried_metric = metrics[-1]
+                continue
+            values = find_values(clause)
+            if metrics:
+                values = [v for v in values if not any(m.start <= v.start < m.end for m in metrics)]
+            sentence_year = _year_before(years, offset + (values[0].start if values else len(clause)))
             year_source = "sentence" if sentence_year is not None else ""
             trajectory = self._trajectory(clause, metrics, carried_metric, years, offset)
             if trajectory:
@@ -323,7 +387,7 @@ class _SentenceReader:
                 facts.extend(self._enumeration(clause, metrics, values, sentence_year, year_source))
                 carried_metric = None
                 continue
-            shared = _SHARED_VALUE.search(clause)
+            shared = _SHARED_VALUE.search(clause) if "均" in clause else None
             if shared and len(values) == 1:
                 items = [i for i in _ENUMERATION_SPLIT.split(_clean_metric_raw(clause[: shared.start()])) if i]
                 if len(items) >= 2:
@@ -337,7 +401,7 @@ class _SentenceReader:
             for index, value in enumerate(values):
                 previous_end = values[index - 1].end if index else 0
                 candidates = [m for m in metrics if previous_end <= m.start and m.end <= value.start]
-                comparator, number = _verb_comparator(clause[: value.start], value)
+                comparator, number = _verb_comparator(clause[max(0, value.start - 8) : value.start], value)
                 if candidates:
                     metric = candidates[-1]
                     metric_id, raw = metric.metric_id, metric.text
@@ -360,21 +424,22 @@ class _SentenceReader:
         '医疗废物处置在线监管率达95%' -> the words before; '80%的县级医院达到…' -> the words after
         的; '建设2个区域医疗中心' -> verb and counted noun; None when there are no such words.
         """
-        before = _clean_metric_raw(re.sub(r"(至少|不少于|累计|共|新增)$", "", clause[previous_end : value.start]))
         after = clause[value.end :]
-        noun = re.match(r"(?:的)?([\u4e00-\u9fff()“”]{2,24}?)(?=[，,；;。、]|$)", after)
+        noun = _COUNTED_NOUN.match(after)
         if after.startswith("的") and noun:
             return noun.group(1)
-        if noun and value.unit in _COUNTED_UNITS:
+        counted = noun is not None and value.unit in _COUNTED_UNITS
+        if not counted and not _TWO_HAN.search(clause, previous_end, value.start):
+            return None  # cleaning only cuts the words' ends: it cannot make two characters meet
+        before = _clean_metric_raw(_COUNT_WORD_ENDS.sub("", clause[previous_end : value.start]))
+        if counted:
             return before + noun.group(1)
-        return before if re.search(r"[\u4e00-\u9fff]{2}", before) else None
+        return before if _TWO_HAN.search(before) else None
 
     def _trajectory(self, clause, metrics, carried, years, offset):
-        match = re.search(
-            rf"(?:从|由)(?:(?P<y1>(?:19|20)\d{{2}})年(?:的)?)?(?P<v1>[^，,；;到至]*?{_NUMBER}[^，,；;到至]*?)"
-            rf"(?P<verb>提高|提升|增加|增长|上升|下降|降低|减少|降)(?:到|至)(?:(?P<y2>(?:19|20)\d{{2}})年(?:的)?)?(?P<v2>.*)",
-            clause,
-        )
+        if "从" not in clause and "由" not in clause:
+            return []  # the pattern starts with one of them; a plain search costs more
+        match = _TRAJECTORY.search(clause)
         if not match:
             return []
         first, second = find_values(match.group("v1")), find_values(match.group("v2"))
@@ -385,7 +450,7 @@ class _SentenceReader:
         if metric is None:
             name = _clean_metric_raw(clause[: match.start()])
             metric_id, raw = (self.matcher.lookup(name) or OTHER), name
-            if not re.search(r"[\u4e00-\u9fff]{2}", name):
+            if not _TWO_HAN.search(name):
                 return []
         else:
             metric_id, raw = metric.metric_id, metric.text
@@ -413,7 +478,7 @@ class _SentenceReader:
             return []
         after = clause[clause.index("分别") + 2 :]
         tail_comparator = next((_AFTER[w] for w in ("及以上", "及以下", "以上", "以下", "以内", "左右") if after.rstrip("。").endswith(w)), None)
-        lead = re.match("|".join(sorted(_BEFORE, key=len, reverse=True)), after.lstrip("为达到在"))
+        lead = _LEADING_COMPARATOR.match(after.lstrip("为达到在"))
         if lead:  # 分别少于11分钟和15分钟: the comparator before the first value holds for all
             tail_comparator = tail_comparator or _BEFORE[lead.group()]
         # A word cut from the front as noise (城乡, 全市) may begin the first item's registry name:
@@ -428,7 +493,7 @@ class _SentenceReader:
             comparator, number = _verb_comparator(after[: max(0, value.start - len(clause) + len(after))], value)
             if tail_comparator and comparator == "=":
                 comparator = tail_comparator
-            if re.search(r"控制在", after) and comparator == "=":
+            if "控制在" in after and comparator == "=":
                 comparator = "<="
             kind, y, source = _kind_and_year(year, year_source, self.context)
             facts.append((metric_id, item, kind, number, value.unit, comparator, y, source))
@@ -452,7 +517,68 @@ _ASIDE = re.compile(r"\((?:不含|含|包括|包含|除)[^()]*\)")
 
 def _normalize_sentence(text: str) -> str:
     """Text as matched: simplified characters, no pinyin glosses (預(yù)期), no asides, no spaces."""
-    return _ASIDE.sub("", normalize_name(_PINYIN.sub("", simplified(text))))
+    return _normalize_simplified(simplified(text))
+
+
+# Pinyin glosses and asides open with a bracket; normalize_name changes only white space,
+# full-width brackets and Ⅲ. A text with none of these is its own normalization.
+_CHANGED_BY_NORMALIZING = re.compile(r"[\s(（）［］【】Ⅲ]")
+
+
+def _normalize_simplified(text: str) -> str:
+    """:func:`_normalize_sentence` of a text already converted to simplified characters."""
+    if not _CHANGED_BY_NORMALIZING.search(text):
+        return text
+    return _ASIDE.sub("", normalize_name(_PINYIN.sub("", text)))
+
+
+def _simplified_texts(texts: list[str]) -> list[str | None]:
+    """Each text in simplified characters, as its sentences convert one by one; None where not.
+
+    One OpenCC call for all the texts instead of one per sentence (each call costs ~3 µs
+    besides the conversion). Slices of the result are the sentences' own conversions: t2s maps
+    phrases of Chinese characters only, never across the punctuation or white space that ends
+    a sentence (nor the line break joining the texts), and keeps their length
+    (tests/test_indicators.py checks this). Should a conversion change the length, None tells
+    the caller to convert each sentence on its own.
+    """
+    joined = "\n".join(texts)
+    converted = simplified(joined)
+    if len(converted) != len(joined):
+        return [None] * len(texts)
+    slices, position = [], 0
+    for text in texts:
+        slices.append(converted[position : position + len(text)])
+        position += len(text) + 1
+    return slices
+
+
+# Without a digit, a sentence is read only for one of these words, and then only when it names a
+# registry metric (all it can yield is a qualitative target). A plain list of words: the regex
+# engine skips quickly to their first characters.
+_STATES_A_TARGET = re.compile(f"{_QUALITATIVE_PHRASES}|提高|降低|提升")
+# Each of those words holds one of these characters (tests/test_indicators.py checks it), and
+# normalizing only deletes characters (spaces, pinyin, asides) or rewrites brackets and Ⅲ: a
+# sentence of simplified text without a digit or one of them is not read, nor even normalized.
+_MAY_BE_READ = re.compile(r"[\d提降升保覆]")
+# Every fact but a registry metric's needs a Chinese character in its sentence: the name before
+# the value, the noun after 的 or a counted unit (个, 家…), 分别, 均, 从…提高到; a year needs 年.
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _no_sentence_read(converted: str, matcher: MetricMatcher) -> bool:
+    """Whether none of a paragraph's sentences can be read, judged on the whole paragraph (in
+    simplified characters): most paragraphs have no number, some are a bare number."""
+    if not _MAY_BE_READ.search(converted):
+        return True
+    if _CHANGED_BY_NORMALIZING.search(converted):
+        return False  # normalizing a sentence may join words: read sentence by sentence
+    # Each sentence, normalized, is now a slice of the paragraph: what the paragraph lacks, all
+    # of its sentences lack. A sentence with a digit needs a Chinese character (_HAN) or a
+    # metric; one without needs a target word and a metric.
+    if _DIGIT.search(converted):
+        return not _HAN.search(converted) and not matcher.mentions(converted)
+    return not _STATES_A_TARGET.search(converted) or not matcher.mentions(converted)
 
 
 def extract_from_prose(
@@ -461,21 +587,48 @@ def extract_from_prose(
     *,
     context: DocumentContext,
     matcher: MetricMatcher,
+    converted: str | None = None,
 ) -> list[_Fact]:
+    """Facts stated in the sentences of a text paragraph.
+
+    ``converted`` is the paragraph's text in simplified characters when the caller has it
+    (see :func:`_simplified_texts`); without it the paragraph is converted here.
+    """
     facts: list[_Fact] = []
-    review = bool(_REVIEW_HEADING.search(" ".join(paragraph.heading_path)))
+    text = paragraph.text.text
+    if converted is None:
+        converted = _simplified_texts([text])[0]
+    if converted is not None and _no_sentence_read(converted, matcher):
+        return facts
+    review = None
     paragraph_year = None
-    for start, end in split_sentences(paragraph.text.text):
-        sentence = paragraph.text.text[start:end]
-        normalized = _normalize_sentence(sentence)
-        years = _years_in(normalized)
-        if not re.search(r"\d", normalized) and not _QUALITATIVE.search(normalized) and not re.search(
-            r"提高|降低|提升", normalized
-        ):
+    for start, end in split_sentences(text):
+        if converted is not None:
+            if not _MAY_BE_READ.search(converted, start, end):
+                continue
+            sentence = converted[start:end]
+        else:
+            sentence = simplified(text[start:end])
+            if not _MAY_BE_READ.search(sentence):
+                continue
+        normalized = _normalize_simplified(sentence)
+        if _DIGIT.search(normalized):
+            if not _HAN.search(normalized) and not matcher.mentions(normalized):
+                continue  # a bare number such as a table cell on its own line: see _HAN
+            years = _years_in(normalized)
+        elif not _STATES_A_TARGET.search(normalized):
             continue  # nothing to read: no number, no qualitative target
+        elif not matcher.mentions(normalized):
+            continue  # without a number only a registry metric's qualitative target is read
+        else:
+            years = []
+        if review is None:
+            review = bool(_REVIEW_HEADING.search(" ".join(paragraph.heading_path)))
         reader = _SentenceReader(matcher, _Context(context, review, paragraph_year))
-        raw_start, raw_end = paragraph.text.raw_span(start, end)
-        for metric_id, raw, kind, number, unit, comparator, year, year_source in reader.read(normalized):
+        read = reader.read(normalized, years)
+        if read:
+            raw_start, raw_end = paragraph.text.raw_span(start, end)
+        for metric_id, raw, kind, number, unit, comparator, year, year_source in read:
             unit = unit or (matcher.unit(metric_id) if metric_id != OTHER else "")
             flags = [f"year:{year_source}"] if year_source and year_source != "sentence" else []
             if metric_id != OTHER:
@@ -712,10 +865,17 @@ def extract_indicators(
     ``nature:约束性``, ``also_prose:start-end``, ``column_assumed``).
     """
     rows = indicator_rows(plan, horizon=horizon, baseline_year=baseline_year, issued=issued, matcher=matcher)
-    table = pd.DataFrame(rows, columns=list(INDICATOR_COLUMNS))
-    table["year"] = table["year"].astype("Int64")
-    table["value"] = table["value"].astype("Float64")
-    return table
+    if not rows:
+        table = pd.DataFrame(rows, columns=list(INDICATOR_COLUMNS))
+        table["year"] = table["year"].astype("Int64")
+        table["value"] = table["value"].astype("Float64")
+        return table
+    # Column by column: pandas infers each column once, not row by row, and the nullable
+    # year and value arrays are built directly instead of converted after the fact.
+    columns = dict(zip(INDICATOR_COLUMNS, map(list, zip(*rows, strict=True)), strict=True))
+    columns["year"] = pd.array(columns["year"], dtype="Int64")
+    columns["value"] = pd.array(columns["value"], dtype="Float64")
+    return pd.DataFrame(columns)
 
 
 def indicator_rows(
@@ -731,11 +891,14 @@ def indicator_rows(
     matcher = matcher or default_matcher()
     context = infer_context(plan, horizon=horizon, baseline_year=baseline_year, issued=issued)
     facts: list[_Fact] = []
+    prose = [paragraph for paragraph in plan.paragraphs if paragraph.kind == "text"]
+    converted = iter(_simplified_texts([paragraph.text.text for paragraph in prose]))
     for paragraph in plan.paragraphs:
         if paragraph.kind == "table":
             facts.extend(extract_from_table(paragraph, plan, context=context, matcher=matcher))
         elif paragraph.kind == "text":
-            facts.extend(extract_from_prose(paragraph, plan, context=context, matcher=matcher))
+            facts.extend(extract_from_prose(paragraph, plan, context=context, matcher=matcher,
+                                            converted=next(converted)))
     facts = _merge_table_and_prose(facts)
     seen = set()
     rows = []
