@@ -1,4 +1,5 @@
 import csv
+import re
 import subprocess
 import sys
 
@@ -136,6 +137,9 @@ def test_fast_cut_is_the_backends_own_cut_on_any_text():
     @given(pieces)
     def agrees(parts):
         text = "".join(parts)
-        assert segmenter._fast_cut(text) == segmenter._tokenizer.lcut(text, HMM=True)
+        pieces = segmenter._tokenizer.lcut(text, HMM=True)
+        assert segmenter._fast_cut(text) == pieces
+        words = [piece for piece in pieces if not re.fullmatch(r"[\W_]+", piece)]
+        assert segmenter._fast_cut(text, words_only=True) == words
 
     agrees()

@@ -147,32 +147,42 @@ class Segmenter:
         self._tokenizer = tokenizer
         return tokenizer
 
-    def _cut_plain(self, text: str) -> list[str]:
-        if self._fast_cut is not None:
-            return self._fast_cut(text)
-        return self._tokenizer.lcut(text, HMM=self.hmm)
-
     def cut(self, text: str) -> list[str]:
         """All pieces of ``text`` as jieba cuts it, punctuation and spaces included."""
+        return self._pieces(text, words_only=False)
+
+    def tokens(self, text: str) -> list[str]:
+        """The words of ``text``: :meth:`cut` without punctuation, symbols and white space."""
+        return self._pieces(text, words_only=True)
+
+    def _pieces(self, text: str, *, words_only: bool) -> list[str]:
         if self._tokenizer is None:
             self._load()
         if self._protected is None:
-            return self._cut_plain(text)
+            return self._cut_plain(text, words_only)
         pieces: list[str] = []
         position = 0
         for match in self._protected.finditer(text):
             if match.start() > position:
-                pieces.extend(self._cut_plain(text[position : match.start()]))
-            pieces.append(match.group())
+                pieces.extend(self._cut_plain(text[position : match.start()], words_only))
+            if not words_only or _is_word(match.group()):
+                pieces.append(match.group())
             position = match.end()
         if position < len(text):
-            pieces.extend(self._cut_plain(text[position:]))
+            pieces.extend(self._cut_plain(text[position:], words_only))
         return pieces
 
-    def tokens(self, text: str) -> list[str]:
-        """The words of ``text``: :meth:`cut` without punctuation, symbols and white space."""
-        # isalnum() first: it settles nearly every piece without running the pattern.
-        return [piece for piece in self.cut(text) if piece.isalnum() or not _NOT_A_WORD.fullmatch(piece)]
+    def _cut_plain(self, text: str, words_only: bool) -> list[str]:
+        """jieba's pieces of a text without protected terms (only the words with ``words_only``)."""
+        if self._fast_cut is not None:
+            return self._fast_cut(text, words_only=words_only)
+        pieces = self._tokenizer.lcut(text, HMM=self.hmm)
+        return [piece for piece in pieces if _is_word(piece)] if words_only else pieces
+
+
+def _is_word(piece: str) -> bool:
+    # isalnum() first: it settles nearly every piece without running the pattern.
+    return piece.isalnum() or not _NOT_A_WORD.fullmatch(piece)
 
 
 class _DagCutter:
@@ -212,7 +222,8 @@ class _DagCutter:
         else:
             pieces.extend(single_chars)
 
-    def __call__(self, text: str) -> list[str]:
+    def __call__(self, text: str, *, words_only: bool = False) -> list[str]:
+        """The pieces of ``text``; with ``words_only`` just the words (as :func:`_is_word`)."""
         pieces: list[str] = []
         append, white_space, route_of, flush = pieces.append, self.white_space, self.route, self._flush
         # split() with a group alternates: text between runs (even index), a run (odd index).
@@ -220,26 +231,35 @@ class _DagCutter:
             if not block:
                 continue
             if index % 2 == 0:
+                if words_only:  # one piece per character here, and white space is no word
+                    pieces.extend(char for char in block if char.isalnum())
+                    continue
                 for part in white_space.split(block):
                     if white_space.match(part):
                         append(part)
                     else:
                         pieces.extend(part)
                 continue
+            if words_only and not block.isalnum():  # a run with symbols such as + or %
+                pieces.extend(piece for piece in self(block) if _is_word(piece))
+                continue
             route = route_of(block)
-            start, single_chars, length = 0, "", len(block)
+            # Words the dictionary route takes one character at a time gather in a run (from
+            # run_start) that the HMM may join; a longer word ends the run.
+            start, run_start, length = 0, -1, len(block)
             while start < length:
-                end = route[start]  # the last character of the best word starting here
-                if end == start:
-                    single_chars += block[start]
+                end = route[start] + 1  # the best word starting here ends before `end`
+                if end - start == 1:
+                    if run_start < 0:
+                        run_start = start
                 else:
-                    if single_chars:
-                        flush(single_chars, pieces)
-                        single_chars = ""
-                    append(block[start : end + 1])
-                start = end + 1
-            if single_chars:
-                flush(single_chars, pieces)
+                    if run_start >= 0:
+                        flush(block[run_start:start], pieces)
+                        run_start = -1
+                    append(block[start:end])
+                start = end
+            if run_start >= 0:
+                flush(block[run_start:], pieces)
         return pieces
 
 
