@@ -240,9 +240,7 @@ class _DagCutter:
                     else:
                         pieces.extend(part)
                 continue
-            if words_only and not block.isalnum():  # a run with symbols such as + or %
-                pieces.extend(piece for piece in self(block) if _is_word(piece))
-                continue
+            first_of_block = len(pieces)
             route = route_of(block)
             # Words the dictionary route takes one character at a time gather in a run (from
             # run_start) that the HMM may join; a longer word ends the run.
@@ -260,6 +258,8 @@ class _DagCutter:
                 start = end
             if run_start >= 0:
                 flush(block[run_start:], pieces)
+            if words_only and not block.isalnum():  # a run with symbols such as + or %
+                pieces[first_of_block:] = [piece for piece in pieces[first_of_block:] if _is_word(piece)]
         return pieces
 
 
