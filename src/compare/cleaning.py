@@ -15,6 +15,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from functools import cache, cached_property
 
 import numpy as np
 
@@ -52,7 +53,11 @@ def to_simplified(text: MappedText) -> MappedText:
     length, the texts are aligned: unchanged characters keep their own raw span, and each
     character of a changed run points at the whole raw span of the run it replaced.
     """
-    converted = simplified(text.text)
+    return _with_conversion(text, simplified(text.text))
+
+
+def _with_conversion(text: MappedText, converted: str) -> MappedText:
+    """``text`` replaced by its conversion ``converted``, raw mapping kept (see :func:`to_simplified`)."""
     if converted == text.text:
         return text
     if len(converted) == len(text.text):
@@ -78,6 +83,21 @@ def to_simplified(text: MappedText) -> MappedText:
     return MappedText(converted, np.concatenate(starts), np.concatenate(ends))
 
 
+def simplified_each(texts: list[str]) -> list[str]:
+    """``[simplified(text) for text in texts]`` with one OpenCC call instead of one per text.
+
+    OpenCC converts by longest dictionary match, and no dictionary entry holds a line break
+    (its dictionaries are line-based text files), so texts joined by newlines convert exactly
+    as they do one by one. Texts that hold a newline themselves are converted one by one.
+    """
+    if len(texts) < 2 or any("\n" in text for text in texts):
+        return [simplified(text) for text in texts]
+    converted = simplified("\n".join(texts)).split("\n")
+    if len(converted) != len(texts):  # cannot happen with OpenCC's dictionaries; stay exact anyway
+        return [simplified(text) for text in texts]
+    return converted
+
+
 def repair(text: MappedText) -> MappedText:
     """Repair extraction noise without changing meaning; the raw mapping is kept.
 
@@ -92,6 +112,65 @@ def repair(text: MappedText) -> MappedText:
     text = text.sub(_SPACE_NEAR_CJK, "")
     text = text.sub(_SPACE_RUN, " ")
     return text.strip()
+
+
+# Characters that join texts repaired together. None of them is matched by a repair pattern, in
+# a character class or a look-around (no digit, letter, punctuation, CJK or white space), so
+# each text is repaired as if alone; the first one that occurs in none of the texts is used.
+_JOINERS = "\x00\x01\x02\x03\x04\x05\x06\x07\x08"
+
+
+def unused_joiner(text: str) -> str | None:
+    """A character of ``_JOINERS`` that ``text`` does not contain, or None."""
+    return next((joiner for joiner in _JOINERS if joiner not in text), None)
+
+
+def repair_many(texts: list[MappedText]) -> list[MappedText]:
+    """``[repair(text) for text in texts]``, with one OpenCC call and one pass of each repair
+    pattern over all texts together (much faster for the many short paragraphs of a plan)."""
+    joiner = unused_joiner("".join(text.text for text in texts))
+    if joiner is None or len(texts) < 2:
+        return [repair(text) for text in texts]
+    gap = np.zeros(1, dtype=np.int64)
+    starts: list[np.ndarray] = []
+    ends: list[np.ndarray] = []
+    for text in texts:
+        starts += [text.starts, gap]
+        ends += [text.ends, gap]
+    joined = MappedText(joiner.join(text.text for text in texts), np.concatenate(starts[:-1]), np.concatenate(ends[:-1]))
+    return repair_joined(joined, joiner)
+
+
+def repair_joined(joined: MappedText, joiner: str) -> list[MappedText]:
+    """:func:`repair` of each text of ``joined``, texts separated by ``joiner`` (which none holds
+    and which must be one of ``_JOINERS``; its raw positions do not matter)."""
+    if joiner not in _JOINERS:
+        raise ValueError(f"{joiner!r} is not a joiner the repair patterns ignore")
+    originals = joined.text.split(joiner)
+    converted = simplified_each(originals)
+    if all(len(new) == len(old) for new, old in zip(converted, originals, strict=True)):
+        text = MappedText(joiner.join(converted), joined.starts, joined.ends)
+    else:  # a phrase conversion changed a length: align that text on its own
+        pieces: list[MappedText] = []
+        offset = 0
+        for old, new in zip(originals, converted, strict=True):
+            if pieces:
+                pieces.append(joined[offset - 1 : offset])  # the joiner
+            pieces.append(_with_conversion(joined[offset : offset + len(old)], new))
+            offset += len(old) + 1
+        text = MappedText.concat(pieces)
+    text = text.sub(_FULLWIDTH_ALNUM, _to_ascii)
+    text = text.sub(_DECIMAL_FULL_STOP, ".")
+    text = text.sub(_SPACE_NEAR_CJK, "")
+    text = text.sub(_SPACE_RUN, " ")
+    repaired: list[MappedText] = []
+    offset = 0
+    for part in text.text.split(joiner):
+        stripped_left = part.lstrip()
+        begin = offset + len(part) - len(stripped_left)
+        repaired.append(text[begin : begin + len(stripped_left.rstrip())])
+        offset += len(part) + 1
+    return repaired
 
 
 def normalize_line(line: str) -> str:
@@ -112,7 +191,7 @@ class Line:
     text: str
     simplified: str = ""  # the line in simplified characters, for recognising furniture
 
-    @property
+    @cached_property  # a line is looked up many times while cleaning
     def key(self) -> str:
         """Simplified, white space collapsed to single spaces and stripped: for look-ups, so
         首頁 and 索引號 on a traditional page are furniture too."""
@@ -134,19 +213,39 @@ class Removed:
     text: str
 
 
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+
+
 def split_lines(raw: str) -> list[Line]:
     """Raw text as lines with offsets (``\\r\\n`` and ``\\r`` are treated as line ends too)."""
+    return split_lines_simplified(raw)[0]
+
+
+def split_lines_simplified(raw: str) -> tuple[list[Line], list[str]]:
+    """:func:`split_lines`, and each line's text converted to simplified on its own.
+
+    ``Line.simplified`` is cut from the conversion of the whole text when that keeps the
+    length (so, rarely, it can differ from the line's own conversion); the list has the line's
+    own conversion, as :func:`normalize_line` and :func:`heading_rank` compute it.
+    """
     converted = simplified(raw)
     same_length = len(converted) == len(raw)  # t2s is almost always character for character
-    lines = []
-    for number, match in enumerate(re.finditer(r"[^\r\n]*(?:\r\n|\r|\n|$)", raw), start=1):
-        body = match.group().rstrip("\r\n")
+    spans = []
+    for match in _LINE.finditer(raw):
         if not match.group():
             break
-        start, end = match.start(), match.start() + len(body)
-        line_simplified = converted[start:end] if same_length else simplified(body)
-        lines.append(Line(number, start, end, body, line_simplified))
-    return lines
+        start = match.start()
+        spans.append((start, start + len(match.group().rstrip("\r\n"))))
+    # Lines convert exactly as one by one (see simplified_each); with \n the only line break, the
+    # conversion of the whole text is already that.
+    own = converted.split("\n")[: len(spans)] if "\r" not in raw else None
+    if own is None or len(own) != len(spans) or converted.count("\n") != raw.count("\n"):
+        own = simplified_each([raw[start:end] for start, end in spans])
+    lines = [
+        Line(number, start, end, raw[start:end], converted[start:end] if same_length else own[number - 1])
+        for number, (start, end) in enumerate(spans, start=1)
+    ]
+    return lines, own
 
 
 _CN_NUMBER = "[一二三四五六七八九十百零〇两]+"
@@ -164,15 +263,28 @@ HEADING_MARKERS: tuple[tuple[int, re.Pattern[str]], ...] = (
 )
 
 
+# All markers as one pattern, one group per rank in rank order: the first alternative that
+# matches is the first marker that matches.
+_ANY_HEADING_MARKER = re.compile(
+    "|".join(f"({pattern.pattern})" for _, pattern in HEADING_MARKERS)
+)
+
+
 def heading_rank(text: str) -> int | None:
     """Rank of the heading marker that starts ``text`` (0 = 第X编 … 8 = 专栏/表), else None.
 
     Traditional markers (第X節, 專欄) count too."""
-    text = simplified(text.strip()[:16])
-    for rank, pattern in HEADING_MARKERS:
-        if pattern.match(text):
-            return rank
-    return None
+    return _rank_of_simplified(simplified(text.strip()[:16]))
+
+
+def heading_ranks(texts: list[str]) -> list[int | None]:
+    """``[heading_rank(text) for text in texts]``, with one OpenCC call for all texts."""
+    return [_rank_of_simplified(start) for start in simplified_each([text.strip()[:16] for text in texts])]
+
+
+def _rank_of_simplified(start: str) -> int | None:
+    match = _ANY_HEADING_MARKER.match(start)
+    return None if match is None else HEADING_MARKERS[match.lastindex - 1][0]
 
 
 _INDEX_NUMBER = re.compile(r"^[0-9A-Z]{6,}\s*[-/]\s*[0-9A-Z/-]+$")
@@ -187,6 +299,7 @@ _SENTENCE_PUNCT = re.compile("[。：:！？；;!?]")
 _TITLE_LIKE = re.compile(r"(?:通知|规划|方案|意见|要点|纲要|办法|计划|决定|细则|报告|行动)[”\"》」』]?$")
 
 
+@cache
 def _label_pattern() -> re.Pattern[str]:
     labels = sorted(furniture()["label"], key=len, reverse=True)
     return re.compile(r"^(?:{})\s*[:：]".format("|".join(map(re.escape, labels))))
@@ -221,24 +334,34 @@ def _is_weak_header_line(key: str) -> bool:
 
 def find_furniture(lines: list[Line]) -> dict[int, str]:
     """Index of every furniture line -> the reason it is not plan content."""
+    return find_furniture_simplified(lines, simplified_each([line.text for line in lines]))
+
+
+def find_furniture_simplified(lines: list[Line], own: list[str]) -> dict[int, str]:
+    """:func:`find_furniture`, given each line's text converted to simplified on its own
+    (as :func:`split_lines_simplified` returns it)."""
     label_pattern = _label_pattern()
     reasons: dict[int, str] = {}
     for i, line in enumerate(lines):
-        if line.blank:
+        key = line.key
+        if not key:
             continue
-        reason = _furniture_reason(line.key, label_pattern)
+        reason = _furniture_reason(key, label_pattern)
         if reason is None:
             continue
         reasons[i] = reason
         # "索引号:" alone on its line: the value follows on the next non-blank line.
-        if reason == "metadata header" and re.fullmatch(r".*[:：]", line.key) and label_pattern.fullmatch(line.key):
+        if reason == "metadata header" and _ENDS_WITH_COLON.fullmatch(key) and label_pattern.fullmatch(key):
             following = next((j for j in range(i + 1, len(lines)) if not lines[j].blank), None)
             if following is not None and _furniture_reason(lines[following].key, label_pattern) is None:
                 if len(lines[following].key) <= 80 and "。" not in lines[following].key:
                     reasons[following] = "metadata header"
     reasons.update(_leading_header_block(lines, reasons))
-    reasons.update(_table_of_contents(lines, reasons))
+    reasons.update(_table_of_contents(lines, own, reasons))
     return reasons
+
+
+_ENDS_WITH_COLON = re.compile(r".*[:：]")
 
 
 def _leading_header_block(lines: list[Line], known: dict[int, str]) -> dict[int, str]:
@@ -267,29 +390,44 @@ def _leading_header_block(lines: list[Line], known: dict[int, str]) -> dict[int,
     }
 
 
-def _table_of_contents(lines: list[Line], known: dict[int, str]) -> dict[int, str]:
+def _normalized_lines(own: list[str]) -> list[str]:
+    """:func:`normalize_line` of every line, given each line's own simplified text.
+
+    Both repairs run once over all lines joined by a character neither pattern matches."""
+    joiner = unused_joiner("".join(own))
+    if joiner is None:
+        return [_SPACE_RUN.sub("", _FULLWIDTH_ALNUM.sub(_to_ascii, text)) for text in own]
+    return _SPACE_RUN.sub("", _FULLWIDTH_ALNUM.sub(_to_ascii, joiner.join(own))).split(joiner)
+
+
+_PAGE_NUMBER_AT_END = re.compile(r"\d+$")
+
+
+def _table_of_contents(lines: list[Line], own: list[str], known: dict[int, str]) -> dict[int, str]:
     """A 目录 line and the heading lines after it that the body repeats later."""
+    # Only a line holding 目 can normalise to 目录 (the repairs add ASCII or remove white space).
     start = next(
-        (i for i, line in enumerate(lines) if i not in known and normalize_line(line.text) == "目录"),
+        (i for i, text in enumerate(own) if "目" in text and i not in known
+         and _SPACE_RUN.sub("", _FULLWIDTH_ALNUM.sub(_to_ascii, text)) == "目录"),
         None,
     )
     if start is None:
         return {}
-    normalized = [normalize_line(line.text) for line in lines]
+    normalized = _normalized_lines(own)
     # One string of all lines, each after a newline, so "a later line starts with the entry"
     # is a single substring search from the next line on.
     joined = "".join("\n" + text for text in normalized)
     line_offsets = [0]
     for text in normalized:
         line_offsets.append(line_offsets[-1] + 1 + len(text))
+    candidates = [i for i in range(start + 1, len(lines)) if not (lines[i].blank or i in known)]
+    ranks = dict(zip(candidates, heading_ranks([lines[i].key for i in candidates]), strict=True))
     entries: list[int] = []
     repeated = 0
-    for i in range(start + 1, len(lines)):
-        if lines[i].blank or i in known:
-            continue
-        entry = re.sub(r"\d+$", "", normalized[i])  # trailing page number
+    for i in candidates:
+        entry = _PAGE_NUMBER_AT_END.sub("", normalized[i])  # trailing page number
         is_repeated = bool(entry) and joined.find("\n" + entry, line_offsets[i + 1]) != -1
-        if not is_repeated and heading_rank(lines[i].key) is None:
+        if not is_repeated and ranks[i] is None:
             break
         repeated += is_repeated
         entries.append(i)

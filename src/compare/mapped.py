@@ -53,34 +53,47 @@ class MappedText:
         A replacement as long as its match maps character by character; any other
         replacement maps each of its characters to the whole matched raw span.
         """
+        # Most repairs find nothing in most texts: no match, no work on the arrays.
+        matches = list(pattern.finditer(self.text))
+        if not matches:
+            return self
         texts: list[str] = []
+        # Raw positions of the output as (start, end) pieces: kept slices and, for a replacement of
+        # another length, its characters' spans. Same-length replacements keep the arrays as they are.
         starts: list[np.ndarray] = []
         ends: list[np.ndarray] = []
         kept_until = 0
-        for match in pattern.finditer(self.text):
+        resized = False
+        for match in matches:
             begin, finish = match.span()
             new = replacement(match) if callable(replacement) else match.expand(replacement)
             if new == match.group(0):
                 continue
             texts.append(self.text[kept_until:begin])
-            starts.append(self.starts[kept_until:begin])
-            ends.append(self.ends[kept_until:begin])
-            if len(new) == finish - begin:
-                starts.append(self.starts[begin:finish])
-                ends.append(self.ends[begin:finish])
-            elif new:
-                if finish > begin:
-                    span_start, span_end = self.starts[begin], self.ends[finish - 1]
-                else:  # pure insertion: anchor on the next (or previous) character
-                    anchor = min(begin, len(self.text) - 1)
-                    span_start = span_end = self.starts[anchor]
-                starts.append(np.full(len(new), span_start, dtype=np.int64))
-                ends.append(np.full(len(new), span_end, dtype=np.int64))
             texts.append(new)
-            kept_until = finish
-        if kept_until == 0 and not texts:
+            if len(new) != finish - begin:
+                resized = True
+                starts.append(self.starts[kept_until:begin])
+                ends.append(self.ends[kept_until:begin])
+                if new:
+                    if finish > begin:
+                        span_start, span_end = self.starts[begin], self.ends[finish - 1]
+                    else:  # pure insertion: anchor on the next (or previous) character
+                        anchor = min(begin, len(self.text) - 1)
+                        span_start = span_end = self.starts[anchor]
+                    starts.append(np.full(len(new), span_start, dtype=np.int64))
+                    ends.append(np.full(len(new), span_end, dtype=np.int64))
+                kept_until = finish
+            else:
+                # Same length: the replaced characters keep their raw spans, like kept text.
+                starts.append(self.starts[kept_until:finish])
+                ends.append(self.ends[kept_until:finish])
+                kept_until = finish
+        if not texts:
             return self
         texts.append(self.text[kept_until:])
+        if not resized:
+            return MappedText("".join(texts), self.starts, self.ends)
         starts.append(self.starts[kept_until:])
         ends.append(self.ends[kept_until:])
         return MappedText("".join(texts), np.concatenate(starts), np.concatenate(ends))

@@ -18,11 +18,13 @@ import numpy as np
 from compare.cleaning import (
     Line,
     Removed,
-    find_furniture,
-    heading_rank,
+    find_furniture_simplified,
+    heading_ranks,
     removed_lines,
     repair,
-    split_lines,
+    repair_joined,
+    split_lines_simplified,
+    unused_joiner,
 )
 from compare.errors import PlanInputError
 from compare.mapped import MappedText
@@ -92,45 +94,70 @@ def heading_label(text: str) -> str:
     return _MARKER_WITH_SPACE.sub(lambda m: re.sub(r"\s+", " ", m.group(1)) + " ", label, count=1).strip()
 
 
+# A piece of raw text: ``raw[start:end]``.
+_Span = tuple[int, int]
+
+
 @dataclass
 class _Block:
     kind: str
     rank: int | None
-    pieces: list[MappedText]
+    pieces: list[_Span]
     line: int
 
 
-def _segments(lines: list[Line], raw: str, skip: dict[int, str]) -> list[tuple[int, MappedText]]:
-    """Kept non-blank lines as mapped text, with run-together numbered items split apart."""
+def _stripped(raw: str, start: int, end: int) -> _Span:
+    """``raw[start:end]`` without leading and trailing white space, as a span."""
+    text = raw[start:end]
+    left = text.lstrip()
+    start += len(text) - len(left)
+    return start, start + len(left.rstrip())
+
+
+def _segments(lines: list[Line], raw: str, skip: dict[int, str]) -> list[tuple[int, _Span]]:
+    """Kept non-blank lines as stripped raw spans, with run-together numbered items split apart."""
+    # The pattern never matches across a line break (nor looks past one), so one search of the
+    # whole text finds what a search of each line would.
+    item_breaks = [match.span() for match in _RUN_TOGETHER_ITEM.finditer(raw)]
+    next_break = 0
     segments = []
     for i, line in enumerate(lines):
         if i in skip or line.blank:
             continue
-        mapped = MappedText.from_raw(raw, line.start, line.end)
-        begin = 0
-        for match in _RUN_TOGETHER_ITEM.finditer(mapped.text):
-            segments.append((line.number, mapped[begin : match.start()].strip()))
-            begin = match.end()
-        segments.append((line.number, mapped[begin:].strip()))
+        while next_break < len(item_breaks) and item_breaks[next_break][0] < line.start:
+            next_break += 1  # in a line that is not kept
+        begin = line.start
+        while next_break < len(item_breaks) and item_breaks[next_break][0] < line.end:
+            match_start, match_end = item_breaks[next_break]
+            segments.append((line.number, _stripped(raw, begin, match_start)))
+            begin = match_end
+            next_break += 1
+        segments.append((line.number, _stripped(raw, begin, line.end)))
     return segments
 
 
-def _split_heading(text: MappedText) -> tuple[int | None, MappedText | None, MappedText | None]:
-    """(rank, heading part, body part) of a line; a run-in heading ``1.标题。正文`` is split."""
-    rank = heading_rank(text.text)
+_HEADING_STOPS = re.compile(f"[{_SENTENCE_END}；;]")
+_SENTENCE_STOP = re.compile(f"[{_SENTENCE_END}]")
+
+
+def _split_heading(raw: str, span: _Span, rank: int | None) -> tuple[int | None, _Span | None, _Span | None]:
+    """(rank, heading part, body part) of a line whose heading rank is ``rank``; a run-in
+    heading ``1.标题。正文`` is split."""
     if rank is None:
-        return None, None, text
-    stripped = text.text.rstrip("。 ")
-    if len(stripped) <= _MAX_HEADING_CHARS and not re.search(f"[{_SENTENCE_END}；;]", stripped):
-        return rank, text, None
-    stop = re.search(f"[{_SENTENCE_END}]", text.text)
-    if stop is not None and stop.end() <= _MAX_RUN_IN_HEADING_CHARS and text.text[stop.end() :].strip():
-        return rank, text[: stop.end()], text[stop.end() :].strip()
-    return None, None, text
+        return None, None, span
+    start, end = span
+    text = raw[start:end]
+    stripped = text.rstrip("。 ")
+    if len(stripped) <= _MAX_HEADING_CHARS and not _HEADING_STOPS.search(stripped):
+        return rank, span, None
+    stop = _SENTENCE_STOP.search(text)
+    if stop is not None and stop.end() <= _MAX_RUN_IN_HEADING_CHARS and text[stop.end() :].strip():
+        return rank, (start, start + stop.end()), _stripped(raw, start + stop.end(), end)
+    return None, None, span
 
 
-def _is_table_cell(text: str) -> bool:
-    return len(text) <= _MAX_TABLE_CELL_CHARS and not text.endswith("。") and heading_rank(text) is None
+def _is_table_cell(text: str, rank: int | None) -> bool:
+    return len(text) <= _MAX_TABLE_CELL_CHARS and not text.endswith("。") and rank is None
 
 
 def _breaks_mid_sentence(before: str, after: str) -> bool:
@@ -143,44 +170,78 @@ def _is_cjk(char: str) -> bool:
     return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
 
 
-def _blocks(segments: list[tuple[int, MappedText]]) -> list[_Block]:
+def _blocks(raw: str, segments: list[tuple[int, _Span]]) -> list[_Block]:
     blocks: list[_Block] = []
     in_table = False
-    for line_number, segment in segments:
-        rank, heading, body = _split_heading(segment)
-        if in_table and heading is None and _is_table_cell(segment.text):
+    # Heading ranks of all segments at once: one OpenCC call instead of one per line.
+    ranks = heading_ranks([raw[start:end] for _, (start, end) in segments])
+    for (line_number, segment), segment_rank in zip(segments, ranks, strict=True):
+        rank, heading, body = _split_heading(raw, segment, segment_rank)
+        if in_table and heading is None and _is_table_cell(raw[segment[0] : segment[1]], segment_rank):
             blocks[-1].pieces.append(segment)
             continue
         in_table = False
         if heading is not None:
             blocks.append(_Block("heading", rank, [heading], line_number))
-            if rank == _BOX_RANK and heading.text.lstrip().startswith("表") and body is None:
+            if rank == _BOX_RANK and raw[heading[0] : heading[1]].lstrip().startswith("表") and body is None:
                 blocks.append(_Block("table", None, [], line_number))
                 in_table = True
         if body is None:
             continue
         previous = blocks[-1] if blocks else None
-        if (
-            heading is None
-            and previous is not None
-            and previous.kind == "text"
-            and len(previous.pieces[-1].text) >= _MIN_BROKEN_LINE_CHARS
-            and _breaks_mid_sentence(previous.pieces[-1].text, body.text)
-        ):
-            previous.pieces.append(body)  # a sentence broken across lines
-        else:
-            blocks.append(_Block("text", None, [body], line_number))
+        if heading is None and previous is not None and previous.kind == "text":
+            last_start, last_end = previous.pieces[-1]
+            if last_end - last_start >= _MIN_BROKEN_LINE_CHARS and _breaks_mid_sentence(
+                raw[last_start:last_end], raw[body[0] : body[1]]
+            ):
+                previous.pieces.append(body)  # a sentence broken across lines
+                continue
+        blocks.append(_Block("text", None, [body], line_number))
     # A 表 caption with no cells after it is just a heading.
     return [b for b in blocks if b.pieces]
 
 
+def _repaired_units(raw: str, units: list[list[_Span]]) -> list[MappedText]:
+    """:func:`~compare.cleaning.repair` of each unit (raw spans run together), all at once."""
+    joiner = unused_joiner(raw)
+    if joiner is None:  # every joiner occurs in the raw text: repair unit by unit
+        return [repair(MappedText.concat([MappedText.from_raw(raw, *span) for span in unit])) for unit in units]
+    # Raw positions of the joined text, built in one go: span k covers output positions
+    # offset[k] .. offset[k] + length[k] and maps them to start[k] onwards; the joiner
+    # between units is a one-character span whose raw position (-1) is never used.
+    spans: list[_Span] = []
+    pieces: list[str] = []
+    for unit in units:
+        if spans:
+            spans.append((-1, 0))
+            pieces.append(joiner)
+        for start, end in unit:
+            spans.append((start, end))
+            pieces.append(raw[start:end])
+    span_starts = np.array([start for start, _ in spans], dtype=np.int64)
+    lengths = np.array([len(piece) for piece in pieces], dtype=np.int64)
+    offsets = np.cumsum(lengths) - lengths
+    starts = np.arange(int(lengths.sum()), dtype=np.int64) + np.repeat(span_starts - offsets, lengths)
+    joined = MappedText("".join(pieces), starts, starts + 1)
+    return repair_joined(joined, joiner)
+
+
 def structure_lines(raw: str, lines: list[Line], skip: dict[int, str]) -> list[Paragraph]:
     """Paragraphs with heading paths from the raw lines that are not furniture."""
+    blocks = _blocks(raw, _segments(lines, raw, skip))
+    # Every piece to repair: a table cell alone, the lines of another block run together.
+    units: list[list[_Span]] = []
+    for block in blocks:
+        if block.kind == "table":
+            units.extend([piece] for piece in block.pieces)
+        else:
+            units.append(block.pieces)
+    repaired = iter(_repaired_units(raw, units))
     paragraphs: list[Paragraph] = []
     open_headings: list[tuple[int, str]] = []
-    for block in _blocks(_segments(lines, raw, skip)):
+    for block in blocks:
         if block.kind == "table":
-            cells = [repair(piece) for piece in block.pieces]
+            cells = [next(repaired) for _ in block.pieces]
             joined: list[MappedText] = []
             for cell in cells:
                 if joined:
@@ -191,7 +252,7 @@ def structure_lines(raw: str, lines: list[Line], skip: dict[int, str]) -> list[P
                 joined.append(cell)
             text = MappedText.concat(joined)
         else:
-            text = repair(MappedText.concat(block.pieces))
+            text = next(repaired)
         if not text.text:
             continue
         if block.kind == "heading":
@@ -223,8 +284,8 @@ def clean_plan(raw: str, *, doc_id: str = "", encoding: str = "utf-8") -> CleanP
 
     Returns a :class:`CleanPlan`; ``removed`` lists every line cleaned away with its reason.
     """
-    lines = split_lines(raw)
-    skip = find_furniture(lines)
+    lines, own_simplified = split_lines_simplified(raw)
+    skip = find_furniture_simplified(lines, own_simplified)
     paragraphs = structure_lines(raw, lines, skip)
     return CleanPlan(doc_id, raw, encoding, paragraphs, removed_lines(lines, skip))
 
