@@ -32,11 +32,18 @@ _SPACE = "[ \t\r\n\u00a0\u3000\u2002-\u200b\ufeff]"
 
 _FULLWIDTH_ALNUM = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff05\uff0b]")
 # 2。8 -> 2.8, but not "…达到100。2.加强…" where 。 ends a sentence before a numbered item.
-_DECIMAL_FULL_STOP = re.compile(r"(?<=\d)[。．](?=\d)(?!\d{1,2}[.．、](?!\d))")
+# The look-behind comes after the full stop it checks (the same match as "(?<=\d)[。．]…"), so
+# the pattern starts with the characters it can match and the regex engine skips to them
+# instead of trying the look-behind at every character of the text.
+_DECIMAL_FULL_STOP = re.compile(r"[。．](?<=\d[。．])(?=\d)(?!\d{1,2}[.．、](?!\d))")
 # White space that PDF extraction or web copy put next to Chinese text: 健 康, “十四五” 卫生, 2022 年.
+# Written as "(?<=A)S+(?=B)|(?<=C)S+(?=D)" would say the same; starting with the white space
+# (and looking back over it) is much faster, as above.
 _SPACE_NEAR_CJK = re.compile(
-    rf"(?<=[{_CJK}{_CJK_PUNCT}]){_SPACE}+(?=[{_CJK}{_CJK_PUNCT}{_ASCII_PUNCT}0-9A-Za-z])"
-    rf"|(?<=[{_ASCII_PUNCT}0-9A-Za-z]){_SPACE}+(?=[{_CJK}{_CJK_PUNCT}])"
+    rf"{_SPACE}(?:"
+    rf"(?<=[{_CJK}{_CJK_PUNCT}]{_SPACE}){_SPACE}*(?=[{_CJK}{_CJK_PUNCT}{_ASCII_PUNCT}0-9A-Za-z])"
+    rf"|(?<=[{_ASCII_PUNCT}0-9A-Za-z]{_SPACE}){_SPACE}*(?=[{_CJK}{_CJK_PUNCT}])"
+    ")"
 )
 _SPACE_RUN = re.compile(f"{_SPACE}+")
 

@@ -53,50 +53,79 @@ class MappedText:
         A replacement as long as its match maps character by character; any other
         replacement maps each of its characters to the whole matched raw span.
         """
-        # Most repairs find nothing in most texts: no match, no work on the arrays.
         matches = list(pattern.finditer(self.text))
-        if not matches:
+        if not matches:  # most repairs find nothing in most texts
             return self
-        texts: list[str] = []
-        # Raw positions of the output as (start, end) pieces: kept slices and, for a replacement of
-        # another length, its characters' spans. Same-length replacements keep the arrays as they are.
+        if callable(replacement):
+            news = [replacement(match) for match in matches]
+        elif "\\" in replacement:
+            news = [match.expand(replacement) for match in matches]
+        else:  # a literal: no template to expand per match
+            news = [replacement] * len(matches)
+        pieces: list[str] = []
+        kept_until = 0
+        resized: list[tuple[int, int, int]] = []  # (begin, finish, new length) of length changes
+        for match, new in zip(matches, news, strict=True):
+            begin, finish = match.span()
+            pieces += [self.text[kept_until:begin], new]
+            kept_until = finish
+            if len(new) != finish - begin:
+                resized.append((begin, finish, len(new)))
+        pieces.append(self.text[kept_until:])
+        text = "".join(pieces)
+        if not resized:
+            # Same-length replacements keep each character's raw span.
+            return self if text == self.text else MappedText(text, self.starts, self.ends)
+        if any(begin == finish for begin, finish, _ in resized):
+            return self._sub_with_insertions(text, matches, news)
+        starts, ends = self._resize(*(np.array(column, dtype=np.int64) for column in zip(*resized)))
+        return MappedText(text, starts, ends)
+
+    def _resize(self, begins: np.ndarray, finishes: np.ndarray, sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Raw spans after replacing each non-empty ``[begin, finish)`` by ``size`` characters
+        that all map to the span's whole raw extent; all other characters keep their own."""
+        # Each character appears `copies` times in the output: once if kept, none if inside a
+        # replaced span, `size` times for the first character of a replaced span, which
+        # carries the raw end of the span's last character.
+        inside = np.zeros(len(self.text) + 1, dtype=np.int64)
+        inside[begins] += 1
+        inside[finishes] -= 1
+        copies = (np.cumsum(inside[:-1]) == 0).astype(np.int64)
+        copies[begins] = sizes
+        span_ends = self.ends.copy()
+        span_ends[begins] = self.ends[finishes - 1]
+        starts, ends = np.repeat(self.starts, copies), np.repeat(span_ends, copies)
+        if sizes.any():  # spans written as int64, as np.full would
+            dtype = np.promote_types(starts.dtype, np.int64)
+            starts, ends = starts.astype(dtype, copy=False), ends.astype(dtype, copy=False)
+        return starts, ends
+
+    def _sub_with_insertions(self, text: str, matches: list[re.Match[str]], news: list[str]) -> MappedText:
+        """Raw spans for a substitution with empty matches (insertions), piece by piece."""
         starts: list[np.ndarray] = []
         ends: list[np.ndarray] = []
         kept_until = 0
-        resized = False
-        for match in matches:
+        for match, new in zip(matches, news, strict=True):
             begin, finish = match.span()
-            new = replacement(match) if callable(replacement) else match.expand(replacement)
             if new == match.group(0):
                 continue
-            texts.append(self.text[kept_until:begin])
-            texts.append(new)
-            if len(new) != finish - begin:
-                resized = True
-                starts.append(self.starts[kept_until:begin])
-                ends.append(self.ends[kept_until:begin])
-                if new:
-                    if finish > begin:
-                        span_start, span_end = self.starts[begin], self.ends[finish - 1]
-                    else:  # pure insertion: anchor on the next (or previous) character
-                        anchor = min(begin, len(self.text) - 1)
-                        span_start = span_end = self.starts[anchor]
-                    starts.append(np.full(len(new), span_start, dtype=np.int64))
-                    ends.append(np.full(len(new), span_end, dtype=np.int64))
-                kept_until = finish
-            else:
-                # Same length: the replaced characters keep their raw spans, like kept text.
-                starts.append(self.starts[kept_until:finish])
-                ends.append(self.ends[kept_until:finish])
-                kept_until = finish
-        if not texts:
-            return self
-        texts.append(self.text[kept_until:])
-        if not resized:
-            return MappedText("".join(texts), self.starts, self.ends)
+            starts.append(self.starts[kept_until:begin])
+            ends.append(self.ends[kept_until:begin])
+            if len(new) == finish - begin:
+                starts.append(self.starts[begin:finish])
+                ends.append(self.ends[begin:finish])
+            elif new:
+                if finish > begin:
+                    span_start, span_end = self.starts[begin], self.ends[finish - 1]
+                else:  # pure insertion: anchor on the next (or previous) character
+                    anchor = min(begin, len(self.text) - 1)
+                    span_start = span_end = self.starts[anchor]
+                starts.append(np.full(len(new), span_start, dtype=np.int64))
+                ends.append(np.full(len(new), span_end, dtype=np.int64))
+            kept_until = finish
         starts.append(self.starts[kept_until:])
         ends.append(self.ends[kept_until:])
-        return MappedText("".join(texts), np.concatenate(starts), np.concatenate(ends))
+        return MappedText(text, np.concatenate(starts), np.concatenate(ends))
 
     def strip(self) -> MappedText:
         """Remove leading and trailing white space."""
