@@ -15,7 +15,8 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache
+from itertools import accumulate
 
 import numpy as np
 
@@ -198,7 +199,7 @@ class Line:
     text: str
     simplified: str = ""  # the line in simplified characters, for recognising furniture
 
-    @cached_property  # a line is looked up many times while cleaning
+    @property
     def key(self) -> str:
         """Simplified, white space collapsed to single spaces and stripped: for look-ups, so
         首頁 and 索引號 on a traditional page are furniture too."""
@@ -223,36 +224,95 @@ class Removed:
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 
 
+@dataclass(frozen=True)
+class LineTable:
+    """The lines of a text as columns: what cleaning works on, without an object per line.
+
+    Row ``i`` is the line :func:`split_lines` returns at index ``i``: ``numbers``, ``starts``,
+    ``ends``, ``texts`` and ``simplified`` are its fields, ``keys`` its :attr:`Line.key`.
+    ``own`` is each line's text converted to simplified on its own, as :func:`normalize_line`
+    and :func:`heading_rank` convert it (``Line.simplified`` is cut from the conversion of the
+    whole text, which in rare cases differs); None where not needed.
+    """
+
+    numbers: list[int]
+    starts: list[int]
+    ends: list[int]
+    texts: list[str]
+    simplified: list[str]
+    keys: list[str]
+    own: list[str] | None = None
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    @classmethod
+    def of_raw(cls, raw: str) -> LineTable:
+        """The lines of ``raw`` (``\\r\\n`` and ``\\r`` end a line too), with two OpenCC calls at most."""
+        converted = simplified(raw)
+        if "\r" in raw:
+            texts, starts = [], []
+            for match in _LINE.finditer(raw):
+                if not match.group():
+                    break
+                starts.append(match.start())
+                texts.append(match.group().rstrip("\r\n"))
+            own = simplified_each(texts)
+        else:
+            texts = raw.split("\n")
+            if not texts[-1]:  # nothing after the last line break
+                texts.pop()
+            starts = list(accumulate((len(text) + 1 for text in texts[:-1]), initial=0)) if texts else []
+            # Lines convert exactly as one by one (see simplified_each), so the conversion of
+            # the whole text holds each line's own conversion.
+            own = converted.split("\n")[: len(texts)]
+            if converted.count("\n") != raw.count("\n"):  # cannot happen; stay exact anyway
+                own = simplified_each(texts)
+        ends = [start + len(text) for start, text in zip(starts, texts, strict=True)]
+        if len(converted) != len(raw):
+            line_simplified = own
+        elif "\r" not in raw and all(len(new) == len(text) for new, text in zip(own, texts, strict=True)):
+            # Each line's own conversion is the whole conversion between two newlines, and with
+            # no length changed that is the whole conversion cut at the line's raw offsets.
+            line_simplified = own
+        else:  # Line.simplified: the whole conversion cut at the raw offsets
+            line_simplified = [converted[start:end] for start, end in zip(starts, ends, strict=True)]
+        keys = _keys([new or text for new, text in zip(line_simplified, texts, strict=True)])
+        return cls(list(range(1, len(texts) + 1)), starts, ends, texts, line_simplified, keys, own)
+
+    @classmethod
+    def of_lines(cls, lines: list[Line], *, with_own: bool = True) -> LineTable:
+        """The table of ``lines`` (``own`` converted with one OpenCC call, if asked for)."""
+        texts = [line.text for line in lines]
+        return cls(
+            [line.number for line in lines],
+            [line.start for line in lines],
+            [line.end for line in lines],
+            texts,
+            [line.simplified for line in lines],
+            [line.key for line in lines],
+            simplified_each(texts) if with_own else None,
+        )
+
+    def lines(self) -> list[Line]:
+        """The rows as :class:`Line` objects."""
+        return [
+            Line(*row)
+            for row in zip(self.numbers, self.starts, self.ends, self.texts, self.simplified, strict=True)
+        ]
+
+
+def _keys(texts: list[str]) -> list[str]:
+    """:attr:`Line.key` of each (simplified) line text: one substitution over all of them."""
+    joiner = unused_joiner("".join(texts))
+    if joiner is None or len(texts) < 2:
+        return [_SPACE_RUN.sub(" ", text).strip() for text in texts]
+    return [key.strip() for key in _SPACE_RUN.sub(" ", joiner.join(texts)).split(joiner)]
+
+
 def split_lines(raw: str) -> list[Line]:
     """Raw text as lines with offsets (``\\r\\n`` and ``\\r`` are treated as line ends too)."""
-    return split_lines_simplified(raw)[0]
-
-
-def split_lines_simplified(raw: str) -> tuple[list[Line], list[str]]:
-    """:func:`split_lines`, and each line's text converted to simplified on its own.
-
-    ``Line.simplified`` is cut from the conversion of the whole text when that keeps the
-    length (so, rarely, it can differ from the line's own conversion); the list has the line's
-    own conversion, as :func:`normalize_line` and :func:`heading_rank` compute it.
-    """
-    converted = simplified(raw)
-    same_length = len(converted) == len(raw)  # t2s is almost always character for character
-    spans = []
-    for match in _LINE.finditer(raw):
-        if not match.group():
-            break
-        start = match.start()
-        spans.append((start, start + len(match.group().rstrip("\r\n"))))
-    # Lines convert exactly as one by one (see simplified_each); with \n the only line break, the
-    # conversion of the whole text is already that.
-    own = converted.split("\n")[: len(spans)] if "\r" not in raw else None
-    if own is None or len(own) != len(spans) or converted.count("\n") != raw.count("\n"):
-        own = simplified_each([raw[start:end] for start, end in spans])
-    lines = [
-        Line(number, start, end, raw[start:end], converted[start:end] if same_length else own[number - 1])
-        for number, (start, end) in enumerate(spans, start=1)
-    ]
-    return lines, own
+    return LineTable.of_raw(raw).lines()
 
 
 _CN_NUMBER = "[一二三四五六七八九十百零〇两]+"
@@ -314,18 +374,19 @@ def _label_pattern() -> re.Pattern[str]:
 
 def _furniture_reason(key: str, label_pattern: re.Pattern[str]) -> str | None:
     """Why a line (collapsed text) is furniture wherever it stands, or None."""
+    # Each pattern is tried only on lines holding a character it needs: most lines are plan text.
     vocabulary = furniture()
-    if label_pattern.match(key):
+    if ("：" in key or ":" in key) and label_pattern.match(key):
         return "metadata header"
     if key in vocabulary["line"]:
         return vocabulary["line"][key]
     if key in vocabulary["value"]:
         return "metadata header"
-    if _BREADCRUMB.search(key) and not _SENTENCE_PUNCT.search(key):
+    if (">" in key or "＞" in key or "»" in key) and _BREADCRUMB.search(key) and not _SENTENCE_PUNCT.search(key):
         return "navigation"
-    if _ATTACHMENT_FILE.search(key) and len(key) <= 150:
+    if "." in key and _ATTACHMENT_FILE.search(key) and len(key) <= 150:
         return "attachment file name"
-    if _COLOPHON.match(key):
+    if key.endswith("印发") and _COLOPHON.match(key):
         return "colophon (印发 line)"
     return None
 
@@ -341,16 +402,17 @@ def _is_weak_header_line(key: str) -> bool:
 
 def find_furniture(lines: list[Line]) -> dict[int, str]:
     """Index of every furniture line -> the reason it is not plan content."""
-    return find_furniture_simplified(lines, simplified_each([line.text for line in lines]))
+    return furniture_of_table(LineTable.of_lines(lines))
 
 
-def find_furniture_simplified(lines: list[Line], own: list[str]) -> dict[int, str]:
-    """:func:`find_furniture`, given each line's text converted to simplified on its own
-    (as :func:`split_lines_simplified` returns it)."""
+def furniture_of_table(table: LineTable) -> dict[int, str]:
+    """:func:`find_furniture` of the lines of ``table`` (which needs ``own``)."""
+    if table.own is None:
+        raise ValueError("finding furniture needs each line's own conversion (LineTable.own)")
+    keys = table.keys
     label_pattern = _label_pattern()
     reasons: dict[int, str] = {}
-    for i, line in enumerate(lines):
-        key = line.key
+    for i, key in enumerate(keys):
         if not key:
             continue
         reason = _furniture_reason(key, label_pattern)
@@ -359,19 +421,19 @@ def find_furniture_simplified(lines: list[Line], own: list[str]) -> dict[int, st
         reasons[i] = reason
         # "索引号:" alone on its line: the value follows on the next non-blank line.
         if reason == "metadata header" and _ENDS_WITH_COLON.fullmatch(key) and label_pattern.fullmatch(key):
-            following = next((j for j in range(i + 1, len(lines)) if not lines[j].blank), None)
-            if following is not None and _furniture_reason(lines[following].key, label_pattern) is None:
-                if len(lines[following].key) <= 80 and "。" not in lines[following].key:
+            following = next((j for j in range(i + 1, len(keys)) if keys[j]), None)
+            if following is not None and _furniture_reason(keys[following], label_pattern) is None:
+                if len(keys[following]) <= 80 and "。" not in keys[following]:
                     reasons[following] = "metadata header"
-    reasons.update(_leading_header_block(lines, reasons))
-    reasons.update(_table_of_contents(lines, own, reasons))
+    reasons.update(_leading_header_block(keys, reasons))
+    reasons.update(_table_of_contents(keys, table.own, reasons))
     return reasons
 
 
 _ENDS_WITH_COLON = re.compile(r".*[:：]")
 
 
-def _leading_header_block(lines: list[Line], known: dict[int, str]) -> dict[int, str]:
+def _leading_header_block(keys: list[str], known: dict[int, str]) -> dict[int, str]:
     """Unlabelled metadata at the top of a page (index number, issuer, dates, 主动公开 …).
 
     The block runs from the first line while lines stay short and unpunctuated, and is cut after
@@ -379,12 +441,12 @@ def _leading_header_block(lines: list[Line], known: dict[int, str]) -> dict[int,
     """
     strong: list[int] = []
     block: list[int] = []
-    for i, line in enumerate(lines):
-        if line.blank:
+    for i, key in enumerate(keys):
+        if not key:
             continue
-        if i in known or _is_strong_header_line(line.key):
+        if i in known or _is_strong_header_line(key):
             strong.append(i)
-        elif not _is_weak_header_line(line.key):
+        elif not _is_weak_header_line(key):
             break
         block.append(i)
     if len(strong) < 2:
@@ -410,7 +472,7 @@ def _normalized_lines(own: list[str]) -> list[str]:
 _PAGE_NUMBER_AT_END = re.compile(r"\d+$")
 
 
-def _table_of_contents(lines: list[Line], own: list[str], known: dict[int, str]) -> dict[int, str]:
+def _table_of_contents(keys: list[str], own: list[str], known: dict[int, str]) -> dict[int, str]:
     """A 目录 line and the heading lines after it that the body repeats later."""
     # Only a line holding 目 can normalise to 目录 (the repairs add ASCII or remove white space).
     start = next(
@@ -427,8 +489,8 @@ def _table_of_contents(lines: list[Line], own: list[str], known: dict[int, str])
     line_offsets = [0]
     for text in normalized:
         line_offsets.append(line_offsets[-1] + 1 + len(text))
-    candidates = [i for i in range(start + 1, len(lines)) if not (lines[i].blank or i in known)]
-    ranks = dict(zip(candidates, heading_ranks([lines[i].key for i in candidates]), strict=True))
+    candidates = [i for i in range(start + 1, len(keys)) if keys[i] and i not in known]
+    ranks = dict(zip(candidates, heading_ranks([keys[i] for i in candidates]), strict=True))
     entries: list[int] = []
     repeated = 0
     for i in candidates:
@@ -447,5 +509,13 @@ def removed_lines(lines: list[Line], reasons: dict[int, str]) -> list[Removed]:
     """The furniture lines as records, in raw order."""
     return [
         Removed(lines[i].number, lines[i].start, lines[i].end, reason, lines[i].text.strip())
+        for i, reason in sorted(reasons.items())
+    ]
+
+
+def removed_of_table(table: LineTable, reasons: dict[int, str]) -> list[Removed]:
+    """:func:`removed_lines` of the lines of ``table``."""
+    return [
+        Removed(table.numbers[i], table.starts[i], table.ends[i], reason, table.texts[i].strip())
         for i, reason in sorted(reasons.items())
     ]

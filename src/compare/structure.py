@@ -17,13 +17,13 @@ import numpy as np
 
 from compare.cleaning import (
     Line,
+    LineTable,
     Removed,
-    find_furniture_simplified,
+    furniture_of_table,
     heading_ranks,
-    removed_lines,
+    removed_of_table,
     repair,
     repair_joined,
-    split_lines_simplified,
     unused_joiner,
 )
 from compare.errors import PlanInputError
@@ -114,25 +114,34 @@ def _stripped(raw: str, start: int, end: int) -> _Span:
     return start, start + len(left.rstrip())
 
 
-def _segments(lines: list[Line], raw: str, skip: dict[int, str]) -> list[tuple[int, _Span]]:
+def _segments(table: LineTable, raw: str, skip: dict[int, str]) -> list[tuple[int, _Span]]:
     """Kept non-blank lines as stripped raw spans, with run-together numbered items split apart."""
     # The pattern never matches across a line break (nor looks past one), so one search of the
     # whole text finds what a search of each line would.
     item_breaks = [match.span() for match in _RUN_TOGETHER_ITEM.finditer(raw)]
     next_break = 0
     segments = []
-    for i, line in enumerate(lines):
-        if i in skip or line.blank:
+    for i, (number, line_start, line_end, key) in enumerate(
+        zip(table.numbers, table.starts, table.ends, table.keys, strict=True)
+    ):
+        if not key or i in skip:
             continue
-        while next_break < len(item_breaks) and item_breaks[next_break][0] < line.start:
+        while next_break < len(item_breaks) and item_breaks[next_break][0] < line_start:
             next_break += 1  # in a line that is not kept
-        begin = line.start
-        while next_break < len(item_breaks) and item_breaks[next_break][0] < line.end:
+        if next_break == len(item_breaks) or item_breaks[next_break][0] >= line_end:
+            # The whole line, stripped.
+            text = raw[line_start:line_end]
+            left = text.lstrip()
+            start = line_start + len(text) - len(left)
+            segments.append((number, (start, start + len(left.rstrip()))))
+            continue
+        begin = line_start
+        while next_break < len(item_breaks) and item_breaks[next_break][0] < line_end:
             match_start, match_end = item_breaks[next_break]
-            segments.append((line.number, _stripped(raw, begin, match_start)))
+            segments.append((number, _stripped(raw, begin, match_start)))
             begin = match_end
             next_break += 1
-        segments.append((line.number, _stripped(raw, begin, line.end)))
+        segments.append((number, _stripped(raw, begin, line_end)))
     return segments
 
 
@@ -203,6 +212,8 @@ def _blocks(raw: str, segments: list[tuple[int, _Span]]) -> list[_Block]:
 
 def _repaired_units(raw: str, units: list[list[_Span]]) -> list[MappedText]:
     """:func:`~compare.cleaning.repair` of each unit (raw spans run together), all at once."""
+    if not units:
+        return []
     joiner = unused_joiner(raw)
     if joiner is None:  # every joiner occurs in the raw text: repair unit by unit
         return [repair(MappedText.concat([MappedText.from_raw(raw, *span) for span in unit])) for unit in units]
@@ -228,7 +239,12 @@ def _repaired_units(raw: str, units: list[list[_Span]]) -> list[MappedText]:
 
 def structure_lines(raw: str, lines: list[Line], skip: dict[int, str]) -> list[Paragraph]:
     """Paragraphs with heading paths from the raw lines that are not furniture."""
-    blocks = _blocks(raw, _segments(lines, raw, skip))
+    return _paragraphs(raw, LineTable.of_lines(lines, with_own=False), skip)
+
+
+def _paragraphs(raw: str, table: LineTable, skip: dict[int, str]) -> list[Paragraph]:
+    """:func:`structure_lines` of the lines of ``table``."""
+    blocks = _blocks(raw, _segments(table, raw, skip))
     # Every piece to repair: a table cell alone, the lines of another block run together.
     units: list[list[_Span]] = []
     for block in blocks:
@@ -284,10 +300,10 @@ def clean_plan(raw: str, *, doc_id: str = "", encoding: str = "utf-8") -> CleanP
 
     Returns a :class:`CleanPlan`; ``removed`` lists every line cleaned away with its reason.
     """
-    lines, own_simplified = split_lines_simplified(raw)
-    skip = find_furniture_simplified(lines, own_simplified)
-    paragraphs = structure_lines(raw, lines, skip)
-    return CleanPlan(doc_id, raw, encoding, paragraphs, removed_lines(lines, skip))
+    table = LineTable.of_raw(raw)
+    skip = furniture_of_table(table)
+    paragraphs = _paragraphs(raw, table, skip)
+    return CleanPlan(doc_id, raw, encoding, paragraphs, removed_of_table(table, skip))
 
 
 def read_plan(path: str | Path, *, doc_id: str | None = None, max_bytes: int | None = None) -> CleanPlan:
