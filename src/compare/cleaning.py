@@ -135,29 +135,36 @@ def unused_joiner(text: str) -> str | None:
 
 def repair_many(texts: list[MappedText]) -> list[MappedText]:
     """``[repair(text) for text in texts]``, with one OpenCC call and one pass of each repair
-    pattern over all texts together (much faster for the many short paragraphs of a plan)."""
-    joiner = unused_joiner("".join(text.text for text in texts))
+    over all texts together (much faster for the many short paragraphs of a plan)."""
+    originals = [text.text for text in texts]
+    joiner = unused_joiner("".join(originals))
     if joiner is None or len(texts) < 2:
         return [repair(text) for text in texts]
-    gap = np.zeros(1, dtype=np.int64)
+    gap = np.zeros(1, dtype=np.int64)  # the raw position of a joiner, never used
     starts: list[np.ndarray] = []
     ends: list[np.ndarray] = []
     for text in texts:
         starts += [text.starts, gap]
         ends += [text.ends, gap]
-    joined = MappedText(joiner.join(text.text for text in texts), np.concatenate(starts[:-1]), np.concatenate(ends[:-1]))
-    return repair_joined(joined, joiner)
+    return repair_converted(
+        originals, simplified_each(originals), np.concatenate(starts[:-1]), np.concatenate(ends[:-1]), joiner
+    )
 
 
-def repair_joined(joined: MappedText, joiner: str) -> list[MappedText]:
-    """:func:`repair` of each text of ``joined``, texts separated by ``joiner`` (which none holds
-    and which must be one of ``_JOINERS``; its raw positions do not matter)."""
+def repair_converted(
+    originals: list[str], converted: list[str], starts: np.ndarray, ends: np.ndarray, joiner: str
+) -> list[MappedText]:
+    """:func:`repair` of each of ``originals``, given each one's simplified conversion.
+
+    ``starts``/``ends`` are the raw spans of ``joiner.join(originals)`` (one unused position
+    per joiner); ``joiner`` is one of ``_JOINERS`` and in no text. The texts are repaired
+    together, joined by ``joiner``, which no repair matches or looks at.
+    """
     if joiner not in _JOINERS:
         raise ValueError(f"{joiner!r} is not a joiner the repair patterns ignore")
-    originals = joined.text.split(joiner)
-    converted = simplified_each(originals)
+    joined = MappedText(joiner.join(originals), starts, ends)
     if all(len(new) == len(old) for new, old in zip(converted, originals, strict=True)):
-        text = MappedText(joiner.join(converted), joined.starts, joined.ends)
+        text = MappedText(joiner.join(converted), starts, ends)
     else:  # a phrase conversion changed a length: align that text on its own
         pieces: list[MappedText] = []
         offset = 0
@@ -167,18 +174,101 @@ def repair_joined(joined: MappedText, joiner: str) -> list[MappedText]:
             pieces.append(_with_conversion(joined[offset : offset + len(old)], new))
             offset += len(old) + 1
         text = MappedText.concat(pieces)
-    text = text.sub(_FULLWIDTH_ALNUM, _to_ascii)
-    text = text.sub(_DECIMAL_FULL_STOP, ".")
-    text = text.sub(_SPACE_NEAR_CJK, "")
-    text = text.sub(_SPACE_RUN, " ")
+    text = _repair_noise(text)
     repaired: list[MappedText] = []
     offset = 0
     for part in text.text.split(joiner):
-        stripped_left = part.lstrip()
-        begin = offset + len(part) - len(stripped_left)
-        repaired.append(text[begin : begin + len(stripped_left.rstrip())])
+        left = part.lstrip()
+        kept = left.rstrip()
+        begin = offset + len(part) - len(left)
+        repaired.append(MappedText(kept, text.starts[begin : begin + len(kept)], text.ends[begin : begin + len(kept)]))
         offset += len(part) + 1
     return repaired
+
+
+# --- the repairs after conversion, found through tables of code points --------------------
+#
+# Scanning a whole plan with the repair patterns costs more than the rest of the repair: the
+# look-arounds are tried at every character. Each pattern can only match at certain characters
+# (full-width forms, a full stop after a digit, white space), so a table lookup over the code
+# points of the text finds where they can, and the pattern runs only there (or, when rare, on
+# the whole text as before). The result is the same as applying the four patterns in turn.
+
+_BMP = 0x10000  # tables cover the Basic Multilingual Plane; index _BMP stands for every other code point
+# Bits of the character table: what each character can be for the repairs.
+_IS_SPACE, _IS_FULLWIDTH, _IS_DIGIT, _IS_FULL_STOP = 1, 2, 4, 8
+
+
+@cache
+def _character_table() -> np.ndarray:
+    """For each BMP code point, the bits of what it is: white space (``_SPACE``), full-width
+    (``_FULLWIDTH_ALNUM``), digit (``\\d``), full stop (。 or ．). Beyond the BMP there is no
+    white space, full-width form or full stop; a digit maybe (the pattern decides)."""
+    every_char = np.arange(_BMP, dtype=np.uint32).tobytes().decode("utf-32-le", errors="surrogatepass")
+    table = np.zeros(_BMP + 1, dtype=np.uint8)
+    for bit, char_class in (
+        (_IS_SPACE, _SPACE),
+        (_IS_FULLWIDTH, _FULLWIDTH_ALNUM.pattern),
+        (_IS_DIGIT, r"\d"),
+        (_IS_FULL_STOP, "[。．]"),
+    ):
+        table[[match.start() for match in re.finditer(char_class, every_char)]] |= bit
+    table[_BMP] = _IS_DIGIT
+    return table
+
+
+def _character_bits(text: str) -> np.ndarray:
+    """The :func:`_character_table` bits of each character of ``text``."""
+    codes = np.frombuffer(text.encode("utf-32-le", errors="surrogatepass"), dtype=np.uint32)
+    return _character_table()[np.minimum(codes, _BMP)]
+
+
+def _runs(flags: np.ndarray) -> list[tuple[int, int]]:
+    """``[start, end)`` of every maximal run of true values."""
+    positions = np.flatnonzero(flags)
+    if not positions.size:
+        return []
+    breaks = np.flatnonzero(np.diff(positions) != 1)
+    run_starts = positions[np.concatenate(([0], breaks + 1))]
+    run_ends = positions[np.concatenate((breaks, [positions.size - 1]))] + 1
+    return list(zip(run_starts.tolist(), run_ends.tolist(), strict=True))
+
+
+def _repair_noise(text: MappedText) -> MappedText:
+    """The same as the substitutions of :func:`repair` after conversion, in turn:
+    ``_FULLWIDTH_ALNUM``, ``_DECIMAL_FULL_STOP``, ``_SPACE_NEAR_CJK``, ``_SPACE_RUN``."""
+    bits = _character_bits(text.text)
+    if (bits & _IS_FULLWIDTH).any():
+        text = text.sub(_FULLWIDTH_ALNUM, _to_ascii)
+    # A decimal full stop has a digit on both sides (full-width digits are digits before and
+    # after the step above, which changes no full stop or white space).
+    digit = (bits & _IS_DIGIT) != 0
+    if (((bits[1:-1] & _IS_FULL_STOP) != 0) & digit[:-2] & digit[2:]).any():
+        text = text.sub(_DECIMAL_FULL_STOP, ".")
+    # A match of _SPACE_NEAR_CJK is white space only, so it lies inside one run of white space;
+    # trying the pattern at each character of each run (going on after a match) finds what
+    # scanning the whole text finds. What it leaves of each run is still one run.
+    near_cjk: list[tuple[int, int]] = []
+    left_runs: list[tuple[int, int]] = []  # runs after the removal, in the shortened text
+    removed = 0
+    for run_start, run_end in _runs(bits & _IS_SPACE):
+        position, removed_here = run_start, 0
+        while position < run_end:
+            match = _SPACE_NEAR_CJK.match(text.text, position)
+            if match is None:
+                position += 1
+            else:
+                near_cjk.append(match.span())
+                removed_here += match.end() - position
+                position = match.end()
+        if removed_here < run_end - run_start:
+            left_runs.append((run_start - removed, run_end - removed - removed_here))
+        removed += removed_here
+    if near_cjk:
+        text = text.replace_spans(near_cjk, "")
+    # _SPACE_RUN: each run becomes one space (a run that is one space already stays).
+    collapsed = [(start, end) for start, end in left_runs if end - start > 1 or text.text[start] != " "]
+    return text.replace_spans(collapsed, " ") if collapsed else text
 
 
 def normalize_line(line: str) -> str:

@@ -57,16 +57,22 @@ class MappedText:
         if not matches:  # most repairs find nothing in most texts
             return self
         if callable(replacement):
-            news = [replacement(match) for match in matches]
+            news: list[str] | str = [replacement(match) for match in matches]
         elif "\\" in replacement:
             news = [match.expand(replacement) for match in matches]
         else:  # a literal: no template to expand per match
-            news = [replacement] * len(matches)
+            news = replacement
+        return self.replace_spans([match.span() for match in matches], news)
+
+    def replace_spans(self, spans: list[tuple[int, int]], news: list[str] | str) -> MappedText:
+        """Each ``[begin, end)`` of ``spans`` (in order, not overlapping) replaced by the text at
+        the same index of ``news`` (or by ``news`` itself, a string), mapped as by :meth:`sub`."""
+        if isinstance(news, str):
+            news = [news] * len(spans)
         pieces: list[str] = []
         kept_until = 0
         resized: list[tuple[int, int, int]] = []  # (begin, finish, new length) of length changes
-        for match, new in zip(matches, news, strict=True):
-            begin, finish = match.span()
+        for (begin, finish), new in zip(spans, news, strict=True):
             pieces += [self.text[kept_until:begin], new]
             kept_until = finish
             if len(new) != finish - begin:
@@ -77,7 +83,7 @@ class MappedText:
             # Same-length replacements keep each character's raw span.
             return self if text == self.text else MappedText(text, self.starts, self.ends)
         if any(begin == finish for begin, finish, _ in resized):
-            return self._sub_with_insertions(text, matches, news)
+            return self._sub_with_insertions(text, spans, news)
         starts, ends = self._resize(*(np.array(column, dtype=np.int64) for column in zip(*resized)))
         return MappedText(text, starts, ends)
 
@@ -100,14 +106,13 @@ class MappedText:
             starts, ends = starts.astype(dtype, copy=False), ends.astype(dtype, copy=False)
         return starts, ends
 
-    def _sub_with_insertions(self, text: str, matches: list[re.Match[str]], news: list[str]) -> MappedText:
+    def _sub_with_insertions(self, text: str, spans: list[tuple[int, int]], news: list[str]) -> MappedText:
         """Raw spans for a substitution with empty matches (insertions), piece by piece."""
         starts: list[np.ndarray] = []
         ends: list[np.ndarray] = []
         kept_until = 0
-        for match, new in zip(matches, news, strict=True):
-            begin, finish = match.span()
-            if new == match.group(0):
+        for (begin, finish), new in zip(spans, news, strict=True):
+            if new == self.text[begin:finish]:
                 continue
             starts.append(self.starts[kept_until:begin])
             ends.append(self.ends[kept_until:begin])

@@ -23,7 +23,8 @@ from compare.cleaning import (
     heading_ranks,
     removed_of_table,
     repair,
-    repair_joined,
+    repair_converted,
+    simplified_each,
     unused_joiner,
 )
 from compare.errors import PlanInputError
@@ -36,8 +37,11 @@ TABLE_CELL_SEPARATOR = " | "
 _SENTENCE_END = "。！？!?"
 _CLAUSE_END = _SENTENCE_END + "；;：:…"
 # "…达到90%以上。    11.完善…": numbered items run together on one line.
+# (The look-behind follows the first space it checks, the same match as "(?<=[。！？；])[ …]+":
+# the pattern starts with the characters it can match, so the regex engine skips to them
+# instead of trying the look-behind at every character.)
 _RUN_TOGETHER_ITEM = re.compile(
-    r"(?<=[。！？；])[ \t\u00a0\u3000]+"
+    r"[ \t\u00a0\u3000](?<=[。！？；][ \t\u00a0\u3000])[ \t\u00a0\u3000]*"
     r"(?=\d{1,2}(?:、|[.．](?!\d))|[（(][一二三四五六七八九十]{1,3}[）)]|[一二三四五六七八九十]{1,3}、)"
 )
 _MAX_HEADING_CHARS = 60
@@ -210,31 +214,42 @@ def _blocks(raw: str, segments: list[tuple[int, _Span]]) -> list[_Block]:
     return [b for b in blocks if b.pieces]
 
 
-def _repaired_units(raw: str, units: list[list[_Span]]) -> list[MappedText]:
+def _repaired_units(raw: str, units: list[list[_Span]], table: LineTable) -> list[MappedText]:
     """:func:`~compare.cleaning.repair` of each unit (raw spans run together), all at once."""
     if not units:
         return []
     joiner = unused_joiner(raw)
     if joiner is None:  # every joiner occurs in the raw text: repair unit by unit
         return [repair(MappedText.concat([MappedText.from_raw(raw, *span) for span in unit])) for unit in units]
-    # Raw positions of the joined text, built in one go: span k covers output positions
+    originals = ["".join(raw[start:end] for start, end in unit) for unit in units]
+    # Raw positions of the joined units, built in one go: span k covers output positions
     # offset[k] .. offset[k] + length[k] and maps them to start[k] onwards; the joiner
     # between units is a one-character span whose raw position (-1) is never used.
-    spans: list[_Span] = []
-    pieces: list[str] = []
-    for unit in units:
-        if spans:
-            spans.append((-1, 0))
-            pieces.append(joiner)
-        for start, end in unit:
-            spans.append((start, end))
-            pieces.append(raw[start:end])
+    spans = [span for unit in units for span in (*unit, (-1, 0))][:-1]
     span_starts = np.array([start for start, _ in spans], dtype=np.int64)
-    lengths = np.array([len(piece) for piece in pieces], dtype=np.int64)
+    lengths = np.array([end - start for start, end in spans], dtype=np.int64)  # a joiner: 0 - -1
     offsets = np.cumsum(lengths) - lengths
     starts = np.arange(int(lengths.sum()), dtype=np.int64) + np.repeat(span_starts - offsets, lengths)
-    joined = MappedText("".join(pieces), starts, starts + 1)
-    return repair_joined(joined, joiner)
+    return repair_converted(originals, _simplified_units(units, originals, table), starts, starts + 1, joiner)
+
+
+def _simplified_units(units: list[list[_Span]], originals: list[str], table: LineTable) -> list[str]:
+    """The simplified conversion of each unit's text (``originals``).
+
+    A unit that is a whole line converts as the line did (its own conversion, in ``table``);
+    the others, with one OpenCC call."""
+    converted: list[str | None] = [None] * len(units)
+    if table.own is not None:
+        line_at = dict(zip(table.starts, range(len(table)), strict=True))
+        for k, unit in enumerate(units):
+            if len(unit) == 1:
+                line = line_at.get(unit[0][0])
+                if line is not None and table.ends[line] == unit[0][1]:
+                    converted[k] = table.own[line]
+    rest = [k for k, new in enumerate(converted) if new is None]
+    for k, new in zip(rest, simplified_each([originals[k] for k in rest]), strict=True):
+        converted[k] = new
+    return converted  # type: ignore[return-value]
 
 
 def structure_lines(raw: str, lines: list[Line], skip: dict[int, str]) -> list[Paragraph]:
@@ -252,7 +267,7 @@ def _paragraphs(raw: str, table: LineTable, skip: dict[int, str]) -> list[Paragr
             units.extend([piece] for piece in block.pieces)
         else:
             units.append(block.pieces)
-    repaired = iter(_repaired_units(raw, units))
+    repaired = iter(_repaired_units(raw, units, table))
     paragraphs: list[Paragraph] = []
     open_headings: list[tuple[int, str]] = []
     for block in blocks:
