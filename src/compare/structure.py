@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -98,28 +99,33 @@ def heading_label(text: str) -> str:
     return _MARKER_WITH_SPACE.sub(lambda m: re.sub(r"\s+", " ", m.group(1)) + " ", label, count=1).strip()
 
 
-# A piece of raw text: ``raw[start:end]``.
-_Span = tuple[int, int]
+class _Piece(NamedTuple):
+    """A stripped piece of a raw line: ``text`` is ``raw[start:end]``."""
+
+    start: int
+    end: int
+    text: str
 
 
 @dataclass
 class _Block:
     kind: str
     rank: int | None
-    pieces: list[_Span]
+    pieces: list[_Piece]
     line: int
 
 
-def _stripped(raw: str, start: int, end: int) -> _Span:
-    """``raw[start:end]`` without leading and trailing white space, as a span."""
+def _stripped(raw: str, start: int, end: int) -> _Piece:
+    """``raw[start:end]`` without leading and trailing white space."""
     text = raw[start:end]
     left = text.lstrip()
+    kept = left.rstrip()
     start += len(text) - len(left)
-    return start, start + len(left.rstrip())
+    return _Piece(start, start + len(kept), kept)
 
 
-def _segments(table: LineTable, raw: str, skip: dict[int, str]) -> list[tuple[int, _Span]]:
-    """Kept non-blank lines as stripped raw spans, with run-together numbered items split apart."""
+def _segments(table: LineTable, raw: str, skip: dict[int, str]) -> list[tuple[int, _Piece]]:
+    """Kept non-blank lines as stripped pieces, with run-together numbered items split apart."""
     # The pattern never matches across a line break (nor looks past one), so one search of the
     # whole text finds what a search of each line would.
     item_breaks = [match.span() for match in _RUN_TOGETHER_ITEM.finditer(raw)]
@@ -132,13 +138,6 @@ def _segments(table: LineTable, raw: str, skip: dict[int, str]) -> list[tuple[in
             continue
         while next_break < len(item_breaks) and item_breaks[next_break][0] < line_start:
             next_break += 1  # in a line that is not kept
-        if next_break == len(item_breaks) or item_breaks[next_break][0] >= line_end:
-            # The whole line, stripped.
-            text = raw[line_start:line_end]
-            left = text.lstrip()
-            start = line_start + len(text) - len(left)
-            segments.append((number, (start, start + len(left.rstrip()))))
-            continue
         begin = line_start
         while next_break < len(item_breaks) and item_breaks[next_break][0] < line_end:
             match_start, match_end = item_breaks[next_break]
@@ -153,20 +152,18 @@ _HEADING_STOPS = re.compile(f"[{_SENTENCE_END}；;]")
 _SENTENCE_STOP = re.compile(f"[{_SENTENCE_END}]")
 
 
-def _split_heading(raw: str, span: _Span, rank: int | None) -> tuple[int | None, _Span | None, _Span | None]:
-    """(rank, heading part, body part) of a line whose heading rank is ``rank``; a run-in
-    heading ``1.标题。正文`` is split."""
-    if rank is None:
-        return None, None, span
-    start, end = span
-    text = raw[start:end]
+def _split_heading(raw: str, piece: _Piece, rank: int) -> tuple[int | None, _Piece | None, _Piece | None]:
+    """(rank, heading part, body part) of a line that starts with a heading marker of ``rank``;
+    a run-in heading ``1.标题。正文`` is split."""
+    text = piece.text
     stripped = text.rstrip("。 ")
     if len(stripped) <= _MAX_HEADING_CHARS and not _HEADING_STOPS.search(stripped):
-        return rank, span, None
+        return rank, piece, None
     stop = _SENTENCE_STOP.search(text)
     if stop is not None and stop.end() <= _MAX_RUN_IN_HEADING_CHARS and text[stop.end() :].strip():
-        return rank, (start, start + stop.end()), _stripped(raw, start + stop.end(), end)
-    return None, None, span
+        split = piece.start + stop.end()
+        return rank, _Piece(piece.start, split, text[: stop.end()]), _stripped(raw, split, piece.end)
+    return None, None, piece
 
 
 def _is_table_cell(text: str, rank: int | None) -> bool:
@@ -183,57 +180,68 @@ def _is_cjk(char: str) -> bool:
     return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
 
 
-def _blocks(raw: str, segments: list[tuple[int, _Span]]) -> list[_Block]:
+def _blocks(raw: str, segments: list[tuple[int, _Piece]]) -> list[_Block]:
     blocks: list[_Block] = []
     in_table = False
     # Heading ranks of all segments at once: one OpenCC call instead of one per line.
-    ranks = heading_ranks([raw[start:end] for _, (start, end) in segments])
+    ranks = heading_ranks([segment.text for _, segment in segments])
     for (line_number, segment), segment_rank in zip(segments, ranks, strict=True):
-        rank, heading, body = _split_heading(raw, segment, segment_rank)
-        if in_table and heading is None and _is_table_cell(raw[segment[0] : segment[1]], segment_rank):
+        if segment_rank is None:
+            rank, heading, body = None, None, segment
+        else:
+            rank, heading, body = _split_heading(raw, segment, segment_rank)
+        if in_table and heading is None and _is_table_cell(segment.text, segment_rank):
             blocks[-1].pieces.append(segment)
             continue
         in_table = False
         if heading is not None:
             blocks.append(_Block("heading", rank, [heading], line_number))
-            if rank == _BOX_RANK and raw[heading[0] : heading[1]].lstrip().startswith("表") and body is None:
+            if rank == _BOX_RANK and heading.text.lstrip().startswith("表") and body is None:
                 blocks.append(_Block("table", None, [], line_number))
                 in_table = True
         if body is None:
             continue
         previous = blocks[-1] if blocks else None
-        if heading is None and previous is not None and previous.kind == "text":
-            last_start, last_end = previous.pieces[-1]
-            if last_end - last_start >= _MIN_BROKEN_LINE_CHARS and _breaks_mid_sentence(
-                raw[last_start:last_end], raw[body[0] : body[1]]
-            ):
-                previous.pieces.append(body)  # a sentence broken across lines
-                continue
-        blocks.append(_Block("text", None, [body], line_number))
+        if (
+            heading is None
+            and previous is not None
+            and previous.kind == "text"
+            and len(previous.pieces[-1].text) >= _MIN_BROKEN_LINE_CHARS
+            and _breaks_mid_sentence(previous.pieces[-1].text, body.text)
+        ):
+            previous.pieces.append(body)  # a sentence broken across lines
+        else:
+            blocks.append(_Block("text", None, [body], line_number))
     # A 表 caption with no cells after it is just a heading.
     return [b for b in blocks if b.pieces]
 
 
-def _repaired_units(raw: str, units: list[list[_Span]], table: LineTable) -> list[MappedText]:
-    """:func:`~compare.cleaning.repair` of each unit (raw spans run together), all at once."""
+def _repaired_units(raw: str, units: list[list[_Piece]], table: LineTable) -> list[MappedText]:
+    """:func:`~compare.cleaning.repair` of each unit (pieces run together), all at once."""
     if not units:
         return []
     joiner = unused_joiner(raw)
     if joiner is None:  # every joiner occurs in the raw text: repair unit by unit
-        return [repair(MappedText.concat([MappedText.from_raw(raw, *span) for span in unit])) for unit in units]
-    originals = ["".join(raw[start:end] for start, end in unit) for unit in units]
-    # Raw positions of the joined units, built in one go: span k covers output positions
+        return [
+            repair(MappedText.concat([MappedText.from_raw(raw, piece.start, piece.end) for piece in unit]))
+            for unit in units
+        ]
+    originals = [unit[0].text if len(unit) == 1 else "".join(piece.text for piece in unit) for unit in units]
+    # Raw positions of the joined units, built in one go: piece k covers output positions
     # offset[k] .. offset[k] + length[k] and maps them to start[k] onwards; the joiner
-    # between units is a one-character span whose raw position (-1) is never used.
-    spans = [span for unit in units for span in (*unit, (-1, 0))][:-1]
-    span_starts = np.array([start for start, _ in spans], dtype=np.int64)
-    lengths = np.array([end - start for start, end in spans], dtype=np.int64)  # a joiner: 0 - -1
+    # between units is a one-character piece whose raw position (-1) is never used.
+    pieces = [piece for unit in units for piece in (*unit, _JOINER_PIECE)][:-1]
+    piece_starts = np.array([piece.start for piece in pieces], dtype=np.int64)
+    lengths = np.array([piece.end - piece.start for piece in pieces], dtype=np.int64)
     offsets = np.cumsum(lengths) - lengths
-    starts = np.arange(int(lengths.sum()), dtype=np.int64) + np.repeat(span_starts - offsets, lengths)
+    starts = np.arange(int(lengths.sum()), dtype=np.int64) + np.repeat(piece_starts - offsets, lengths)
     return repair_converted(originals, _simplified_units(units, originals, table), starts, starts + 1, joiner)
 
 
-def _simplified_units(units: list[list[_Span]], originals: list[str], table: LineTable) -> list[str]:
+_JOINER_PIECE = _Piece(-1, 0, "")  # stands for the joiner between units: one character at raw -1
+
+
+def _simplified_units(units: list[list[_Piece]], originals: list[str], table: LineTable) -> list[str]:
     """The simplified conversion of each unit's text (``originals``).
 
     A unit that is a whole line converts as the line did (its own conversion, in ``table``);
@@ -243,8 +251,8 @@ def _simplified_units(units: list[list[_Span]], originals: list[str], table: Lin
         line_at = dict(zip(table.starts, range(len(table)), strict=True))
         for k, unit in enumerate(units):
             if len(unit) == 1:
-                line = line_at.get(unit[0][0])
-                if line is not None and table.ends[line] == unit[0][1]:
+                line = line_at.get(unit[0].start)
+                if line is not None and table.ends[line] == unit[0].end:
                     converted[k] = table.own[line]
     rest = [k for k, new in enumerate(converted) if new is None]
     for k, new in zip(rest, simplified_each([originals[k] for k in rest]), strict=True):
@@ -261,7 +269,7 @@ def _paragraphs(raw: str, table: LineTable, skip: dict[int, str]) -> list[Paragr
     """:func:`structure_lines` of the lines of ``table``."""
     blocks = _blocks(raw, _segments(table, raw, skip))
     # Every piece to repair: a table cell alone, the lines of another block run together.
-    units: list[list[_Span]] = []
+    units: list[list[_Piece]] = []
     for block in blocks:
         if block.kind == "table":
             units.extend([piece] for piece in block.pieces)
@@ -270,6 +278,7 @@ def _paragraphs(raw: str, table: LineTable, skip: dict[int, str]) -> list[Paragr
     repaired = iter(_repaired_units(raw, units, table))
     paragraphs: list[Paragraph] = []
     open_headings: list[tuple[int, str]] = []
+    heading_path: tuple[str, ...] = ()
     for block in blocks:
         if block.kind == "table":
             cells = [next(repaired) for _ in block.pieces]
@@ -291,14 +300,9 @@ def _paragraphs(raw: str, table: LineTable, skip: dict[int, str]) -> list[Paragr
             while open_headings and open_headings[-1][0] >= block.rank:
                 open_headings.pop()
             open_headings.append((block.rank, heading_label(text.text)))
+            heading_path = tuple(label for _, label in open_headings)
         paragraphs.append(
-            Paragraph(
-                para_id=len(paragraphs) + 1,
-                kind=block.kind,
-                heading_path=tuple(label for _, label in open_headings),
-                text=text,
-                line=block.line,
-            )
+            Paragraph(para_id=len(paragraphs) + 1, kind=block.kind, heading_path=heading_path, text=text, line=block.line)
         )
     return paragraphs
 
