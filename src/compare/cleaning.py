@@ -397,7 +397,18 @@ def _keys(texts: list[str]) -> list[str]:
     joiner = unused_joiner("".join(texts))
     if joiner is None or len(texts) < 2:
         return [_SPACE_RUN.sub(" ", text).strip() for text in texts]
-    return [key.strip() for key in _SPACE_RUN.sub(" ", joiner.join(texts)).split(joiner)]
+    return [key.strip() for key in _one_space_per_run(joiner.join(texts)).split(joiner)]
+
+
+def _one_space_per_run(text: str) -> str:
+    """``_SPACE_RUN.sub(" ", text)``: every run of white space as one space."""
+    pieces: list[str] = []
+    kept_until = 0
+    for start, end in _runs(_character_bits(text) & _IS_SPACE):
+        if end - start > 1 or text[start] != " ":
+            pieces += [text[kept_until:start], " "]
+            kept_until = end
+    return "".join(pieces) + text[kept_until:] if pieces else text
 
 
 def split_lines(raw: str) -> list[Line]:

@@ -138,6 +138,13 @@ def _segments(table: LineTable, raw: str, skip: dict[int, str]) -> list[tuple[in
             continue
         while next_break < len(item_breaks) and item_breaks[next_break][0] < line_start:
             next_break += 1  # in a line that is not kept
+        if next_break == len(item_breaks) or item_breaks[next_break][0] >= line_end:
+            text = raw[line_start:line_end]  # the whole line (most lines), stripped
+            left = text.lstrip()
+            kept = left.rstrip()
+            start = line_start + len(text) - len(left)
+            segments.append((number, _Piece(start, start + len(kept), kept)))
+            continue
         begin = line_start
         while next_break < len(item_breaks) and item_breaks[next_break][0] < line_end:
             match_start, match_end = item_breaks[next_break]
