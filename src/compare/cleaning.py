@@ -186,24 +186,26 @@ def repair_converted(
     return repaired
 
 
-# --- the repairs after conversion, found through tables of code points --------------------
+# --- the repairs after conversion, with numpy over the code points -------------------------
 #
 # Scanning a whole plan with the repair patterns costs more than the rest of the repair: the
-# look-arounds are tried at every character. Each pattern can only match at certain characters
-# (full-width forms, a full stop after a digit, white space), so a table lookup over the code
-# points of the text finds where they can, and the pattern runs only there (or, when rare, on
-# the whole text as before). The result is the same as applying the four patterns in turn.
+# look-arounds are tried at every character. A table of what each character is (white space,
+# Chinese, Latin, ...) gives the same answers for a whole text in a few numpy operations:
+# full-width forms and decimal full stops are rare, and where one may be the pattern runs as
+# before; white space is handled run by run (see _remove_space_near_cjk).
 
-_BMP = 0x10000  # tables cover the Basic Multilingual Plane; index _BMP stands for every other code point
-# Bits of the character table: what each character can be for the repairs.
-_IS_SPACE, _IS_FULLWIDTH, _IS_DIGIT, _IS_FULL_STOP = 1, 2, 4, 8
+_BMP = 0x10000  # the table covers the Basic Multilingual Plane; index _BMP stands for every other code point
+# Bits of the character table. Chinese and Latin are the classes the look-arounds of
+# _SPACE_NEAR_CJK test: [_CJK _CJK_PUNCT] and [_ASCII_PUNCT 0-9A-Za-z].
+_IS_SPACE, _IS_FULLWIDTH, _IS_DIGIT, _IS_FULL_STOP, _IS_CHINESE, _IS_LATIN = 1, 2, 4, 8, 16, 32
+_IDEOGRAPHIC_SPACE = 0x3000  # the one character that is white space and Chinese punctuation
 
 
 @cache
 def _character_table() -> np.ndarray:
-    """For each BMP code point, the bits of what it is: white space (``_SPACE``), full-width
-    (``_FULLWIDTH_ALNUM``), digit (``\\d``), full stop (。 or ．). Beyond the BMP there is no
-    white space, full-width form or full stop; a digit maybe (the pattern decides)."""
+    """For each BMP code point, the bits of the character classes it is in. Beyond the BMP
+    nothing is white space, full-width, a full stop, Chinese or Latin; a digit maybe (the
+    decimal pattern decides)."""
     every_char = np.arange(_BMP, dtype=np.uint32).tobytes().decode("utf-32-le", errors="surrogatepass")
     table = np.zeros(_BMP + 1, dtype=np.uint8)
     for bit, char_class in (
@@ -211,64 +213,130 @@ def _character_table() -> np.ndarray:
         (_IS_FULLWIDTH, _FULLWIDTH_ALNUM.pattern),
         (_IS_DIGIT, r"\d"),
         (_IS_FULL_STOP, "[。．]"),
+        (_IS_CHINESE, f"[{_CJK}{_CJK_PUNCT}]"),
+        (_IS_LATIN, f"[{_ASCII_PUNCT}0-9A-Za-z]"),
     ):
         table[[match.start() for match in re.finditer(char_class, every_char)]] |= bit
     table[_BMP] = _IS_DIGIT
+    # _remove_space_near_cjk relies on this: no white space but U+3000 is Chinese or Latin.
+    both = np.flatnonzero((table[:_BMP] & _IS_SPACE) & (table[:_BMP] >> 4)).tolist()
+    if both != [_IDEOGRAPHIC_SPACE]:
+        raise AssertionError(f"white space that is also Chinese or Latin: {both}")
     return table
 
 
-def _character_bits(text: str) -> np.ndarray:
-    """The :func:`_character_table` bits of each character of ``text``."""
-    codes = np.frombuffer(text.encode("utf-32-le", errors="surrogatepass"), dtype=np.uint32)
-    return _character_table()[np.minimum(codes, _BMP)]
+def _code_points(text: str) -> np.ndarray:
+    return np.frombuffer(text.encode("utf-32-le", errors="surrogatepass"), dtype=np.uint32)
+
+
+def _text_of(code_points: np.ndarray) -> str:
+    return code_points.astype(np.uint32).tobytes().decode("utf-32-le", errors="surrogatepass")
+
+
+def _character_bits(code_points: np.ndarray) -> np.ndarray:
+    """The :func:`_character_table` bits of each code point."""
+    return _character_table()[np.minimum(code_points, _BMP)]
+
+
+def _run_bounds(flags: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Starts and ends of the maximal runs of true values."""
+    positions = np.flatnonzero(flags)
+    if not positions.size:
+        return positions, positions
+    breaks = np.flatnonzero(np.diff(positions) != 1)
+    return positions[np.concatenate(([0], breaks + 1))], positions[np.concatenate((breaks, [positions.size - 1]))] + 1
 
 
 def _runs(flags: np.ndarray) -> list[tuple[int, int]]:
     """``[start, end)`` of every maximal run of true values."""
-    positions = np.flatnonzero(flags)
-    if not positions.size:
-        return []
-    breaks = np.flatnonzero(np.diff(positions) != 1)
-    run_starts = positions[np.concatenate(([0], breaks + 1))]
-    run_ends = positions[np.concatenate((breaks, [positions.size - 1]))] + 1
+    run_starts, run_ends = _run_bounds(flags)
     return list(zip(run_starts.tolist(), run_ends.tolist(), strict=True))
+
+
+def _inside(size: int, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Which of ``size`` positions lie in one of the disjoint, non-touching spans ``[start, end)``."""
+    depth = np.zeros(size + 1, dtype=np.int8)
+    depth[starts] += 1
+    depth[ends] -= 1
+    return np.cumsum(depth[:-1]) > 0
 
 
 def _repair_noise(text: MappedText) -> MappedText:
     """The same as the substitutions of :func:`repair` after conversion, in turn:
     ``_FULLWIDTH_ALNUM``, ``_DECIMAL_FULL_STOP``, ``_SPACE_NEAR_CJK``, ``_SPACE_RUN``."""
-    bits = _character_bits(text.text)
+    code_points = _code_points(text.text)
+    bits = _character_bits(code_points)
+    original = text
     if (bits & _IS_FULLWIDTH).any():
         text = text.sub(_FULLWIDTH_ALNUM, _to_ascii)
     # A decimal full stop has a digit on both sides (full-width digits are digits before and
-    # after the step above, which changes no full stop or white space).
+    # after the step above).
     digit = (bits & _IS_DIGIT) != 0
     if (((bits[1:-1] & _IS_FULL_STOP) != 0) & digit[:-2] & digit[2:]).any():
         text = text.sub(_DECIMAL_FULL_STOP, ".")
-    # A match of _SPACE_NEAR_CJK is white space only, so it lies inside one run of white space;
-    # trying the pattern at each character of each run (going on after a match) finds what
-    # scanning the whole text finds. What it leaves of each run is still one run.
-    near_cjk: list[tuple[int, int]] = []
-    left_runs: list[tuple[int, int]] = []  # runs after the removal, in the shortened text
-    removed = 0
-    for run_start, run_end in _runs(bits & _IS_SPACE):
-        position, removed_here = run_start, 0
+    if text is not original:  # a repair above changed characters (sub returns its text unchanged)
+        code_points = _code_points(text.text)
+        bits = _character_bits(code_points)
+    text, code_points, bits = _remove_space_near_cjk(text, code_points, bits)
+    return _collapse_space_runs(text, code_points, bits)
+
+
+def _remove_space_near_cjk(
+    text: MappedText, code_points: np.ndarray, bits: np.ndarray
+) -> tuple[MappedText, np.ndarray, np.ndarray]:
+    """``text.sub(_SPACE_NEAR_CJK, "")``, and the code points and bits of the result.
+
+    A match is white space only, so it lies inside one maximal run of white space. In a run
+    without an ideographic space (the one white space that is also Chinese), the look-behinds
+    can only hold at the run's first character and the look-aheads only after its last: the
+    pattern removes the whole run when Chinese is before it and Chinese or Latin after it, or
+    Latin before and Chinese after, and nothing of it otherwise. Runs with an ideographic space
+    are searched with the pattern, at each of their characters, as scanning the text would.
+    """
+    run_starts, run_ends = _run_bounds(bits & _IS_SPACE)
+    if not run_starts.size:
+        return text, code_points, bits
+    size = len(code_points)
+    before = np.where(run_starts > 0, bits[run_starts - 1], 0)  # nothing before the text
+    after = np.where(run_ends < size, bits[np.minimum(run_ends, size - 1)], 0)  # nor after it
+    chinese_before, latin_before = (before & _IS_CHINESE) != 0, (before & _IS_LATIN) != 0
+    chinese_after, latin_after = (after & _IS_CHINESE) != 0, (after & _IS_LATIN) != 0
+    whole = (chinese_before & (chinese_after | latin_after)) | (latin_before & chinese_after)
+    ideographic = np.zeros(run_starts.size, dtype=bool)
+    ideographic_at = np.flatnonzero(code_points == _IDEOGRAPHIC_SPACE)
+    ideographic[np.searchsorted(run_starts, ideographic_at, side="right") - 1] = True
+    removed = _inside(size, run_starts[whole & ~ideographic], run_ends[whole & ~ideographic])
+    for run_start, run_end in zip(run_starts[ideographic].tolist(), run_ends[ideographic].tolist(), strict=True):
+        position = run_start
         while position < run_end:
             match = _SPACE_NEAR_CJK.match(text.text, position)
             if match is None:
                 position += 1
             else:
-                near_cjk.append(match.span())
-                removed_here += match.end() - position
+                removed[position : match.end()] = True
                 position = match.end()
-        if removed_here < run_end - run_start:
-            left_runs.append((run_start - removed, run_end - removed - removed_here))
-        removed += removed_here
-    if near_cjk:
-        text = text.replace_spans(near_cjk, "")
-    # _SPACE_RUN: each run becomes one space (a run that is one space already stays).
-    collapsed = [(start, end) for start, end in left_runs if end - start > 1 or text.text[start] != " "]
-    return text.replace_spans(collapsed, " ") if collapsed else text
+    if not removed.any():
+        return text, code_points, bits
+    kept = ~removed
+    code_points = code_points[kept]
+    shorter = MappedText(_text_of(code_points), text.starts[kept], text.ends[kept])
+    return shorter, code_points, bits[kept]
+
+
+def _collapse_space_runs(text: MappedText, code_points: np.ndarray, bits: np.ndarray) -> MappedText:
+    """``text.sub(_SPACE_RUN, " ")``: each maximal run of white space becomes one space that
+    maps to the run's whole raw span (a run that is one space already stays)."""
+    run_starts, run_ends = _run_bounds(bits & _IS_SPACE)
+    changed = (run_ends - run_starts > 1) | (code_points[run_starts] != ord(" "))
+    if not changed.any():
+        return text
+    run_starts, run_ends = run_starts[changed], run_ends[changed]
+    code_points = code_points.copy()
+    code_points[run_starts] = ord(" ")
+    ends = text.ends.copy()
+    ends[run_starts] = text.ends[run_ends - 1]
+    kept = ~_inside(len(code_points), run_starts + 1, run_ends)  # all but the first of each run
+    return MappedText(_text_of(code_points[kept]), text.starts[kept], ends[kept])
 
 
 def normalize_line(line: str) -> str:
@@ -404,7 +472,7 @@ def _one_space_per_run(text: str) -> str:
     """``_SPACE_RUN.sub(" ", text)``: every run of white space as one space."""
     pieces: list[str] = []
     kept_until = 0
-    for start, end in _runs(_character_bits(text) & _IS_SPACE):
+    for start, end in _runs(_character_bits(_code_points(text)) & _IS_SPACE):
         if end - start > 1 or text[start] != " ":
             pieces += [text[kept_until:start], " "]
             kept_until = end
