@@ -229,36 +229,38 @@ def _code_points(text: str) -> np.ndarray:
     return np.frombuffer(text.encode("utf-32-le", errors="surrogatepass"), dtype=np.uint32)
 
 
-def _text_of(code_points: np.ndarray) -> str:
-    return code_points.astype(np.uint32).tobytes().decode("utf-32-le", errors="surrogatepass")
-
-
 def _character_bits(code_points: np.ndarray) -> np.ndarray:
     """The :func:`_character_table` bits of each code point."""
     return _character_table()[np.minimum(code_points, _BMP)]
 
 
 def _run_bounds(flags: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Starts and ends of the maximal runs of true values."""
-    positions = np.flatnonzero(flags)
-    if not positions.size:
-        return positions, positions
-    breaks = np.flatnonzero(np.diff(positions) != 1)
-    return positions[np.concatenate(([0], breaks + 1))], positions[np.concatenate((breaks, [positions.size - 1]))] + 1
+    """Starts and ends of the maximal runs of true values of the boolean array ``flags``."""
+    padded = np.concatenate(([False], flags, [False]))
+    bounds = np.flatnonzero(padded[1:] != padded[:-1])
+    return bounds[::2], bounds[1::2]
 
 
 def _runs(flags: np.ndarray) -> list[tuple[int, int]]:
-    """``[start, end)`` of every maximal run of true values."""
+    """``[start, end)`` of every maximal run of true values of the boolean array ``flags``."""
     run_starts, run_ends = _run_bounds(flags)
     return list(zip(run_starts.tolist(), run_ends.tolist(), strict=True))
 
 
-def _inside(size: int, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """Which of ``size`` positions lie in one of the disjoint, non-touching spans ``[start, end)``."""
-    depth = np.zeros(size + 1, dtype=np.int8)
-    depth[starts] += 1
-    depth[ends] -= 1
-    return np.cumsum(depth[:-1]) > 0
+def _outside(size: int, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Which of ``size`` positions lie in none of the ordered, disjoint spans ``[start, end)``."""
+    bounds = np.empty(2 * len(starts) + 2, dtype=np.int64)
+    bounds[0], bounds[-1] = 0, size
+    bounds[1:-1:2], bounds[2:-1:2] = starts, ends
+    outside = np.zeros(len(bounds) - 1, dtype=bool)
+    outside[::2] = True
+    return np.repeat(outside, np.diff(bounds))
+
+
+def _replace(text: str, starts: list[int], ends: list[int], new: str) -> str:
+    """``text`` with each of the ordered, disjoint spans ``[start, end)`` replaced by ``new``."""
+    pieces = [text[kept_from:start] for kept_from, start in zip([0, *ends], starts, strict=False)]
+    return new.join(pieces) + new + text[ends[-1] :] if pieces else text
 
 
 def _repair_noise(text: MappedText) -> MappedText:
@@ -293,7 +295,7 @@ def _remove_space_near_cjk(
     Latin before and Chinese after, and nothing of it otherwise. Runs with an ideographic space
     are searched with the pattern, at each of their characters, as scanning the text would.
     """
-    run_starts, run_ends = _run_bounds(bits & _IS_SPACE)
+    run_starts, run_ends = _run_bounds((bits & _IS_SPACE) != 0)
     if not run_starts.size:
         return text, code_points, bits
     size = len(code_points)
@@ -305,38 +307,40 @@ def _remove_space_near_cjk(
     ideographic = np.zeros(run_starts.size, dtype=bool)
     ideographic_at = np.flatnonzero(code_points == _IDEOGRAPHIC_SPACE)
     ideographic[np.searchsorted(run_starts, ideographic_at, side="right") - 1] = True
-    removed = _inside(size, run_starts[whole & ~ideographic], run_ends[whole & ~ideographic])
-    for run_start, run_end in zip(run_starts[ideographic].tolist(), run_ends[ideographic].tolist(), strict=True):
-        position = run_start
-        while position < run_end:
-            match = _SPACE_NEAR_CJK.match(text.text, position)
-            if match is None:
-                position += 1
-            else:
-                removed[position : match.end()] = True
-                position = match.end()
-    if not removed.any():
+    removed_starts, removed_ends = run_starts[whole & ~ideographic].tolist(), run_ends[whole & ~ideographic].tolist()
+    if ideographic.any():
+        for run_start, run_end in zip(run_starts[ideographic].tolist(), run_ends[ideographic].tolist(), strict=True):
+            position = run_start
+            while position < run_end:
+                match = _SPACE_NEAR_CJK.match(text.text, position)
+                if match is None:
+                    position += 1
+                else:
+                    removed_starts.append(position)
+                    removed_ends.append(match.end())
+                    position = match.end()
+        order = sorted(range(len(removed_starts)), key=removed_starts.__getitem__)
+        removed_starts, removed_ends = [removed_starts[k] for k in order], [removed_ends[k] for k in order]
+    if not removed_starts:
         return text, code_points, bits
-    kept = ~removed
-    code_points = code_points[kept]
-    shorter = MappedText(_text_of(code_points), text.starts[kept], text.ends[kept])
-    return shorter, code_points, bits[kept]
+    kept = _outside(size, np.array(removed_starts, dtype=np.int64), np.array(removed_ends, dtype=np.int64))
+    shorter = MappedText(_replace(text.text, removed_starts, removed_ends, ""), text.starts[kept], text.ends[kept])
+    return shorter, code_points[kept], bits[kept]
 
 
 def _collapse_space_runs(text: MappedText, code_points: np.ndarray, bits: np.ndarray) -> MappedText:
     """``text.sub(_SPACE_RUN, " ")``: each maximal run of white space becomes one space that
     maps to the run's whole raw span (a run that is one space already stays)."""
-    run_starts, run_ends = _run_bounds(bits & _IS_SPACE)
+    run_starts, run_ends = _run_bounds((bits & _IS_SPACE) != 0)
     changed = (run_ends - run_starts > 1) | (code_points[run_starts] != ord(" "))
     if not changed.any():
         return text
     run_starts, run_ends = run_starts[changed], run_ends[changed]
-    code_points = code_points.copy()
-    code_points[run_starts] = ord(" ")
     ends = text.ends.copy()
     ends[run_starts] = text.ends[run_ends - 1]
-    kept = ~_inside(len(code_points), run_starts + 1, run_ends)  # all but the first of each run
-    return MappedText(_text_of(code_points[kept]), text.starts[kept], ends[kept])
+    kept = _outside(len(code_points), run_starts + 1, run_ends)  # the first character of each run
+    collapsed = _replace(text.text, run_starts.tolist(), run_ends.tolist(), " ")
+    return MappedText(collapsed, text.starts[kept], ends[kept])
 
 
 def normalize_line(line: str) -> str:
@@ -472,7 +476,7 @@ def _one_space_per_run(text: str) -> str:
     """``_SPACE_RUN.sub(" ", text)``: every run of white space as one space."""
     pieces: list[str] = []
     kept_until = 0
-    for start, end in _runs(_character_bits(_code_points(text)) & _IS_SPACE):
+    for start, end in _runs((_character_bits(_code_points(text)) & _IS_SPACE) != 0):
         if end - start > 1 or text[start] != " ":
             pieces += [text[kept_until:start], " "]
             kept_until = end
