@@ -540,6 +540,14 @@ _TITLE_LIKE = re.compile(r"(?:通知|规划|方案|意见|要点|纲要|办法|�
 
 
 @cache
+def _label_initials() -> frozenset[str]:
+    """The characters a line matched by :func:`_label_pattern` can start with: the first
+    character of a label, or the colon after an empty label (a key starts with no white space)."""
+    labels = furniture()["label"]
+    return frozenset(label[:1] or colon for label in labels for colon in ":：")
+
+
+@cache
 def _label_pattern() -> re.Pattern[str]:
     labels = sorted(furniture()["label"], key=len, reverse=True)
     return re.compile(r"^(?:{})\s*[:：]".format("|".join(map(re.escape, labels))))
@@ -549,7 +557,7 @@ def _furniture_reason(key: str, label_pattern: re.Pattern[str]) -> str | None:
     """Why a line (collapsed text) is furniture wherever it stands, or None."""
     # Each pattern is tried only on lines holding a character it needs: most lines are plan text.
     vocabulary = furniture()
-    if ("：" in key or ":" in key) and label_pattern.match(key):
+    if key[:1] in _label_initials() and ("：" in key or ":" in key) and label_pattern.match(key):
         return "metadata header"
     if key in vocabulary["line"]:
         return vocabulary["line"][key]
@@ -557,7 +565,7 @@ def _furniture_reason(key: str, label_pattern: re.Pattern[str]) -> str | None:
         return "metadata header"
     if (">" in key or "＞" in key or "»" in key) and _BREADCRUMB.search(key) and not _SENTENCE_PUNCT.search(key):
         return "navigation"
-    if "." in key and _ATTACHMENT_FILE.search(key) and len(key) <= 150:
+    if "." in key[-5:] and _ATTACHMENT_FILE.search(key) and len(key) <= 150:  # ends with .pdf, .docx …
         return "attachment file name"
     if key.endswith("印发") and _COLOPHON.match(key):
         return "colophon (印发 line)"

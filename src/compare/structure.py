@@ -107,11 +107,10 @@ class _Piece(NamedTuple):
     text: str
 
 
-@dataclass
-class _Block:
+class _Block(NamedTuple):
     kind: str
     rank: int | None
-    pieces: list[_Piece]
+    pieces: list[_Piece]  # grows while lines are read
     line: int
 
 
@@ -237,15 +236,19 @@ def _repaired_units(raw: str, units: list[list[_Piece]], table: LineTable) -> li
     # Raw positions of the joined units, built in one go: piece k covers output positions
     # offset[k] .. offset[k] + length[k] and maps them to start[k] onwards; the joiner
     # between units is a one-character piece whose raw position (-1) is never used.
-    pieces = [piece for unit in units for piece in (*unit, _JOINER_PIECE)][:-1]
-    piece_starts = np.array([piece.start for piece in pieces], dtype=np.int64)
-    lengths = np.array([piece.end - piece.start for piece in pieces], dtype=np.int64)
+    starts_of_pieces: list[int] = []
+    lengths_of_pieces: list[int] = []
+    for unit in units:
+        for start, end, _ in unit:
+            starts_of_pieces.append(start)
+            lengths_of_pieces.append(end - start)
+        starts_of_pieces.append(-1)
+        lengths_of_pieces.append(1)
+    piece_starts = np.array(starts_of_pieces[:-1], dtype=np.int64)
+    lengths = np.array(lengths_of_pieces[:-1], dtype=np.int64)
     offsets = np.cumsum(lengths) - lengths
     starts = np.arange(int(lengths.sum()), dtype=np.int64) + np.repeat(piece_starts - offsets, lengths)
     return repair_converted(originals, _simplified_units(units, originals, table), starts, starts + 1, joiner)
-
-
-_JOINER_PIECE = _Piece(-1, 0, "")  # stands for the joiner between units: one character at raw -1
 
 
 def _simplified_units(units: list[list[_Piece]], originals: list[str], table: LineTable) -> list[str]:
