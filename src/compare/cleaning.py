@@ -523,8 +523,15 @@ def heading_ranks(texts: list[str]) -> list[int | None]:
 
 
 def _rank_of_simplified(start: str) -> int | None:
+    if start[:1] not in _HEADING_INITIALS and not start[:1].isdecimal():  # most lines: no marker
+        return None
     match = _ANY_HEADING_MARKER.match(start)
     return None if match is None else HEADING_MARKERS[match.lastindex - 1][0]
+
+
+# What a heading marker starts with, besides a digit (\d, which is str.isdecimal): 第, a Chinese
+# number, an opening bracket, a circled number, 专栏 or 表.
+_HEADING_INITIALS = frozenset("第一二三四五六七八九十百零〇两（(专表" + "".join(map(chr, range(0x2460, 0x2474))))
 
 
 _INDEX_NUMBER = re.compile(r"^[0-9A-Z]{6,}\s*[-/]\s*[0-9A-Z/-]+$")
@@ -655,9 +662,9 @@ _PAGE_NUMBER_AT_END = re.compile(r"\d+$")
 
 def _table_of_contents(keys: list[str], own: list[str], known: dict[int, str]) -> dict[int, str]:
     """A 目录 line and the heading lines after it that the body repeats later."""
-    # Only a line holding 目 can normalise to 目录 (the repairs add ASCII or remove white space).
+    # Only a line holding 目 and 录 can normalise to 目录 (the repairs add ASCII or remove white space).
     start = next(
-        (i for i, text in enumerate(own) if "目" in text and i not in known
+        (i for i, text in enumerate(own) if "录" in text and "目" in text and i not in known
          and _SPACE_RUN.sub("", _FULLWIDTH_ALNUM.sub(_to_ascii, text)) == "目录"),
         None,
     )

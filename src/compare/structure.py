@@ -99,12 +99,9 @@ def heading_label(text: str) -> str:
     return _MARKER_WITH_SPACE.sub(lambda m: re.sub(r"\s+", " ", m.group(1)) + " ", label, count=1).strip()
 
 
-class _Piece(NamedTuple):
-    """A stripped piece of a raw line: ``text`` is ``raw[start:end]``."""
-
-    start: int
-    end: int
-    text: str
+# A stripped piece of a raw line, ``(start, end, text)`` with ``text == raw[start:end]``.
+_Piece = tuple[int, int, str]
+_START, _END, _TEXT = 0, 1, 2
 
 
 class _Block(NamedTuple):
@@ -120,7 +117,7 @@ def _stripped(raw: str, start: int, end: int) -> _Piece:
     left = text.lstrip()
     kept = left.rstrip()
     start += len(text) - len(left)
-    return _Piece(start, start + len(kept), kept)
+    return start, start + len(kept), kept
 
 
 def _segments(table: LineTable, raw: str, skip: dict[int, str]) -> list[tuple[int, _Piece]]:
@@ -142,7 +139,7 @@ def _segments(table: LineTable, raw: str, skip: dict[int, str]) -> list[tuple[in
             left = text.lstrip()
             kept = left.rstrip()
             start = line_start + len(text) - len(left)
-            segments.append((number, _Piece(start, start + len(kept), kept)))
+            segments.append((number, (start, start + len(kept), kept)))
             continue
         begin = line_start
         while next_break < len(item_breaks) and item_breaks[next_break][0] < line_end:
@@ -161,14 +158,14 @@ _SENTENCE_STOP = re.compile(f"[{_SENTENCE_END}]")
 def _split_heading(raw: str, piece: _Piece, rank: int) -> tuple[int | None, _Piece | None, _Piece | None]:
     """(rank, heading part, body part) of a line that starts with a heading marker of ``rank``;
     a run-in heading ``1.标题。正文`` is split."""
-    text = piece.text
+    start, end, text = piece
     stripped = text.rstrip("。 ")
     if len(stripped) <= _MAX_HEADING_CHARS and not _HEADING_STOPS.search(stripped):
         return rank, piece, None
     stop = _SENTENCE_STOP.search(text)
     if stop is not None and stop.end() <= _MAX_RUN_IN_HEADING_CHARS and text[stop.end() :].strip():
-        split = piece.start + stop.end()
-        return rank, _Piece(piece.start, split, text[: stop.end()]), _stripped(raw, split, piece.end)
+        split = start + stop.end()
+        return rank, (start, split, text[: stop.end()]), _stripped(raw, split, end)
     return None, None, piece
 
 
@@ -190,19 +187,19 @@ def _blocks(raw: str, segments: list[tuple[int, _Piece]]) -> list[_Block]:
     blocks: list[_Block] = []
     in_table = False
     # Heading ranks of all segments at once: one OpenCC call instead of one per line.
-    ranks = heading_ranks([segment.text for _, segment in segments])
+    ranks = heading_ranks([segment[_TEXT] for _, segment in segments])
     for (line_number, segment), segment_rank in zip(segments, ranks, strict=True):
         if segment_rank is None:
             rank, heading, body = None, None, segment
         else:
             rank, heading, body = _split_heading(raw, segment, segment_rank)
-        if in_table and heading is None and _is_table_cell(segment.text, segment_rank):
+        if in_table and heading is None and _is_table_cell(segment[_TEXT], segment_rank):
             blocks[-1].pieces.append(segment)
             continue
         in_table = False
         if heading is not None:
             blocks.append(_Block("heading", rank, [heading], line_number))
-            if rank == _BOX_RANK and heading.text.lstrip().startswith("表") and body is None:
+            if rank == _BOX_RANK and heading[_TEXT].lstrip().startswith("表") and body is None:
                 blocks.append(_Block("table", None, [], line_number))
                 in_table = True
         if body is None:
@@ -212,8 +209,8 @@ def _blocks(raw: str, segments: list[tuple[int, _Piece]]) -> list[_Block]:
             heading is None
             and previous is not None
             and previous.kind == "text"
-            and len(previous.pieces[-1].text) >= _MIN_BROKEN_LINE_CHARS
-            and _breaks_mid_sentence(previous.pieces[-1].text, body.text)
+            and len(previous.pieces[-1][_TEXT]) >= _MIN_BROKEN_LINE_CHARS
+            and _breaks_mid_sentence(previous.pieces[-1][_TEXT], body[_TEXT])
         ):
             previous.pieces.append(body)  # a sentence broken across lines
         else:
@@ -229,10 +226,10 @@ def _repaired_units(raw: str, units: list[list[_Piece]], table: LineTable) -> li
     joiner = unused_joiner(raw)
     if joiner is None:  # every joiner occurs in the raw text: repair unit by unit
         return [
-            repair(MappedText.concat([MappedText.from_raw(raw, piece.start, piece.end) for piece in unit]))
+            repair(MappedText.concat([MappedText.from_raw(raw, start, end) for start, end, _ in unit]))
             for unit in units
         ]
-    originals = [unit[0].text if len(unit) == 1 else "".join(piece.text for piece in unit) for unit in units]
+    originals = [unit[0][_TEXT] if len(unit) == 1 else "".join(text for _, _, text in unit) for unit in units]
     # Raw positions of the joined units, built in one go: piece k covers output positions
     # offset[k] .. offset[k] + length[k] and maps them to start[k] onwards; the joiner
     # between units is a one-character piece whose raw position (-1) is never used.
@@ -261,8 +258,8 @@ def _simplified_units(units: list[list[_Piece]], originals: list[str], table: Li
         line_at = dict(zip(table.starts, range(len(table)), strict=True))
         for k, unit in enumerate(units):
             if len(unit) == 1:
-                line = line_at.get(unit[0].start)
-                if line is not None and table.ends[line] == unit[0].end:
+                line = line_at.get(unit[0][_START])
+                if line is not None and table.ends[line] == unit[0][_END]:
                     converted[k] = table.own[line]
     rest = [k for k, new in enumerate(converted) if new is None]
     for k, new in zip(rest, simplified_each([originals[k] for k in rest]), strict=True):
