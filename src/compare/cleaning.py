@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from itertools import accumulate
+from bisect import bisect_right
 
 import numpy as np
 
@@ -600,7 +601,8 @@ def furniture_of_table(table: LineTable) -> dict[int, str]:
     keys = table.keys
     label_pattern = _label_pattern()
     reasons: dict[int, str] = {}
-    for i, key in enumerate(keys):
+    for i in _furniture_candidates(keys):
+        key = keys[i]
         if not key:
             continue
         reason = _furniture_reason(key, label_pattern)
@@ -619,6 +621,24 @@ def furniture_of_table(table: LineTable) -> dict[int, str]:
 
 
 _ENDS_WITH_COLON = re.compile(r".*[:：]")
+# What a line needs for _furniture_reason to find a pattern in it: a colon (label), a
+# breadcrumb separator, or an ending like a file name or 印发.
+_FURNITURE_MARK = re.compile(r"[:：>＞»]|(?:印发|\.[^.\n]{1,4})(?=\n|\Z)")
+
+
+def _furniture_candidates(keys: list[str]) -> list[int]:
+    """Indexes of the lines that may be furniture wherever they stand (in order): a line
+    of the vocabulary, or one with a mark of :data:`_FURNITURE_MARK`; for every other line
+    :func:`_furniture_reason` is None."""
+    joined = "\n".join(keys)
+    if joined.count("\n") != len(keys) - 1:  # a key holding a newline: try every line
+        return list(range(len(keys)))
+    vocabulary = furniture()
+    marked = {match.start() for match in _FURNITURE_MARK.finditer(joined)}
+    line_starts = list(accumulate((len(key) + 1 for key in keys[:-1]), initial=0))
+    candidates = {bisect_right(line_starts, position) - 1 for position in marked}
+    candidates.update(i for i, key in enumerate(keys) if key in vocabulary["line"] or key in vocabulary["value"])
+    return sorted(candidates)
 
 
 def _leading_header_block(keys: list[str], known: dict[int, str]) -> dict[int, str]:
@@ -652,9 +672,16 @@ def _normalized_lines(own: list[str]) -> list[str]:
 
     Both repairs run once over all lines joined by a character neither pattern matches."""
     joiner = unused_joiner("".join(own))
-    if joiner is None:
+    if joiner is None or len(own) < 2:
         return [_SPACE_RUN.sub("", _FULLWIDTH_ALNUM.sub(_to_ascii, text)) for text in own]
-    return _SPACE_RUN.sub("", _FULLWIDTH_ALNUM.sub(_to_ascii, joiner.join(own))).split(joiner)
+    joined = joiner.join(own)
+    bits = _character_bits(_code_points(joined))
+    if (bits & _IS_FULLWIDTH).any():
+        joined = _FULLWIDTH_ALNUM.sub(_to_ascii, joined)  # no white space made or removed
+    run_starts, run_ends = _run_bounds((bits & _IS_SPACE) != 0)
+    if run_starts.size:
+        joined = _replace(joined, run_starts.tolist(), run_ends.tolist(), "")
+    return joined.split(joiner)
 
 
 _PAGE_NUMBER_AT_END = re.compile(r"\d+$")
@@ -677,14 +704,14 @@ def _table_of_contents(keys: list[str], own: list[str], known: dict[int, str]) -
     line_offsets = [0]
     for text in normalized:
         line_offsets.append(line_offsets[-1] + 1 + len(text))
-    candidates = [i for i in range(start + 1, len(keys)) if keys[i] and i not in known]
-    ranks = dict(zip(candidates, heading_ranks([keys[i] for i in candidates]), strict=True))
     entries: list[int] = []
     repeated = 0
-    for i in candidates:
+    for i in range(start + 1, len(keys)):
+        if not keys[i] or i in known:
+            continue
         entry = _PAGE_NUMBER_AT_END.sub("", normalized[i])  # trailing page number
         is_repeated = bool(entry) and joined.find("\n" + entry, line_offsets[i + 1]) != -1
-        if not is_repeated and ranks[i] is None:
+        if not is_repeated and heading_rank(keys[i]) is None:
             break
         repeated += is_repeated
         entries.append(i)
