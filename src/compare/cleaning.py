@@ -621,23 +621,25 @@ def furniture_of_table(table: LineTable) -> dict[int, str]:
 
 
 _ENDS_WITH_COLON = re.compile(r".*[:：]")
-# What a line needs for _furniture_reason to find a pattern in it: a colon (label), a
-# breadcrumb separator, or an ending like a file name or 印发.
-_FURNITURE_MARK = re.compile(r"[:：>＞»]|(?:印发|\.[^.\n]{1,4})(?=\n|\Z)")
+# Characters a line needs for _furniture_reason to find a label (a colon) or a breadcrumb in it.
+_FURNITURE_MARK = re.compile("[:：>＞»]")
 
 
 def _furniture_candidates(keys: list[str]) -> list[int]:
-    """Indexes of the lines that may be furniture wherever they stand (in order): a line
-    of the vocabulary, or one with a mark of :data:`_FURNITURE_MARK`; for every other line
-    :func:`_furniture_reason` is None."""
+    """Indexes of the lines that may be furniture wherever they stand (in order): a line of
+    the vocabulary, with a colon or breadcrumb separator, or ending like a file name or 印发;
+    for every other line :func:`_furniture_reason` is None."""
     joined = "\n".join(keys)
     if joined.count("\n") != len(keys) - 1:  # a key holding a newline: try every line
         return list(range(len(keys)))
-    vocabulary = furniture()
-    marked = {match.start() for match in _FURNITURE_MARK.finditer(joined)}
     line_starts = list(accumulate((len(key) + 1 for key in keys[:-1]), initial=0))
-    candidates = {bisect_right(line_starts, position) - 1 for position in marked}
-    candidates.update(i for i, key in enumerate(keys) if key in vocabulary["line"] or key in vocabulary["value"])
+    candidates = {bisect_right(line_starts, match.start()) - 1 for match in _FURNITURE_MARK.finditer(joined)}
+    vocabulary = furniture()
+    lines, values = vocabulary["line"], vocabulary["value"]
+    candidates.update(
+        i for i, key in enumerate(keys)
+        if key in lines or key in values or "." in key[-5:] or key.endswith("印发")
+    )
     return sorted(candidates)
 
 
