@@ -134,6 +134,16 @@ def unused_joiner(text: str) -> str | None:
     return next((joiner for joiner in _JOINERS if joiner not in text), None)
 
 
+def _joined(texts: list[str]) -> tuple[str, str] | None:
+    """``(joiner, joiner.join(texts))`` for the first of ``_JOINERS`` that no text holds, or None
+    (also for fewer than two texts)."""
+    for joiner in _JOINERS:
+        joined = joiner.join(texts)
+        if joined.count(joiner) == len(texts) - 1 > 0:
+            return joiner, joined
+    return None
+
+
 def repair_many(texts: list[MappedText]) -> list[MappedText]:
     """``[repair(text) for text in texts]``, with one OpenCC call and one pass of each repair
     over all texts together (much faster for the many short paragraphs of a plan)."""
@@ -467,10 +477,11 @@ class LineTable:
 
 def _keys(texts: list[str]) -> list[str]:
     """:attr:`Line.key` of each (simplified) line text: one substitution over all of them."""
-    joiner = unused_joiner("".join(texts))
-    if joiner is None or len(texts) < 2:
+    joined = _joined(texts)
+    if joined is None:
         return [_SPACE_RUN.sub(" ", text).strip() for text in texts]
-    return [key.strip() for key in _one_space_per_run(joiner.join(texts)).split(joiner)]
+    joiner, text = joined
+    return [key.strip() for key in _one_space_per_run(text).split(joiner)]
 
 
 def _one_space_per_run(text: str) -> str:
@@ -673,10 +684,10 @@ def _normalized_lines(own: list[str]) -> list[str]:
     """:func:`normalize_line` of every line, given each line's own simplified text.
 
     Both repairs run once over all lines joined by a character neither pattern matches."""
-    joiner = unused_joiner("".join(own))
-    if joiner is None or len(own) < 2:
+    joined_lines = _joined(own)
+    if joined_lines is None:
         return [_SPACE_RUN.sub("", _FULLWIDTH_ALNUM.sub(_to_ascii, text)) for text in own]
-    joined = joiner.join(own)
+    joiner, joined = joined_lines
     bits = _character_bits(_code_points(joined))
     if (bits & _IS_FULLWIDTH).any():
         joined = _FULLWIDTH_ALNUM.sub(_to_ascii, joined)  # no white space made or removed

@@ -96,7 +96,13 @@ class CleanPlan:
 def heading_label(text: str) -> str:
     """A heading as shown in a path: trailing full stop dropped, one space after 第X章/专栏 N."""
     label = text.rstrip("。.；; ")
-    return _MARKER_WITH_SPACE.sub(lambda m: re.sub(r"\s+", " ", m.group(1)) + " ", label, count=1).strip()
+    marker = _MARKER_WITH_SPACE.match(label)  # anchored: matches once at most
+    if marker is None:
+        return label.strip()
+    return (_WHITE_SPACE.sub(" ", marker.group(1)) + " " + label[marker.end() :]).strip()
+
+
+_WHITE_SPACE = re.compile(r"\s+")
 
 
 # A stripped piece of a raw line, ``(start, end, text)`` with ``text == raw[start:end]``.
@@ -125,6 +131,7 @@ def _segments(table: LineTable, raw: str, skip: dict[int, str]) -> list[tuple[in
     # The pattern never matches across a line break (nor looks past one), so one search of the
     # whole text finds what a search of each line would.
     item_breaks = [match.span() for match in _RUN_TOGETHER_ITEM.finditer(raw)]
+    item_breaks.append((len(raw) + 1, len(raw) + 1))  # after every line: ends the searches below
     next_break = 0
     segments = []
     for i, (number, line_start, line_end, key) in enumerate(
@@ -132,9 +139,9 @@ def _segments(table: LineTable, raw: str, skip: dict[int, str]) -> list[tuple[in
     ):
         if not key or i in skip:
             continue
-        while next_break < len(item_breaks) and item_breaks[next_break][0] < line_start:
+        while item_breaks[next_break][0] < line_start:
             next_break += 1  # in a line that is not kept
-        if next_break == len(item_breaks) or item_breaks[next_break][0] >= line_end:
+        if item_breaks[next_break][0] >= line_end:
             text = raw[line_start:line_end]  # the whole line (most lines), stripped
             left = text.lstrip()
             kept = left.rstrip()
@@ -142,7 +149,7 @@ def _segments(table: LineTable, raw: str, skip: dict[int, str]) -> list[tuple[in
             segments.append((number, (start, start + len(kept), kept)))
             continue
         begin = line_start
-        while next_break < len(item_breaks) and item_breaks[next_break][0] < line_end:
+        while item_breaks[next_break][0] < line_end:
             match_start, match_end = item_breaks[next_break]
             segments.append((number, _stripped(raw, begin, match_start)))
             begin = match_end
