@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import difflib
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 from itertools import accumulate
-from bisect import bisect_right
 
 import numpy as np
 

@@ -84,7 +84,8 @@ class MappedText:
             return self if text == self.text else MappedText(text, self.starts, self.ends)
         if any(begin == finish for begin, finish, _ in resized):
             return self._sub_with_insertions(text, spans, news)
-        starts, ends = self._resize(*(np.array(column, dtype=np.int64) for column in zip(*resized)))
+        begins, finishes, sizes = (np.array(column, dtype=np.int64) for column in zip(*resized, strict=True))
+        starts, ends = self._resize(begins, finishes, sizes)
         return MappedText(text, starts, ends)
 
     def _resize(self, begins: np.ndarray, finishes: np.ndarray, sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
