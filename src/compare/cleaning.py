@@ -8,6 +8,12 @@ The entry point is :func:`clean_plan`. It works on the decoded raw text line by 
 2. :mod:`compare.structure` turns the remaining lines into paragraphs with heading paths.
 3. :func:`repair` fixes extraction noise inside each paragraph on a :class:`MappedText`, so every
    clean character still points at its raw characters.
+
+A plan has a hundred lines and paragraphs or more, so the work is done for all of them at once
+wherever the result is provably the same as one at a time: lines are columns of a
+:class:`LineTable`, texts are converted to simplified with one OpenCC call
+(:func:`simplified_each`), and the paragraphs of a plan are repaired together
+(:func:`repair_many`, :func:`repair_converted`).
 """
 
 from __future__ import annotations
@@ -173,10 +179,10 @@ def repair_converted(
     """
     if joiner not in _JOINERS:
         raise ValueError(f"{joiner!r} is not a joiner the repair patterns ignore")
-    joined = MappedText(joiner.join(originals), starts, ends)
     if all(len(new) == len(old) for new, old in zip(converted, originals, strict=True)):
         text = MappedText(joiner.join(converted), starts, ends)
     else:  # a phrase conversion changed a length: align that text on its own
+        joined = MappedText(joiner.join(originals), starts, ends)
         pieces: list[MappedText] = []
         offset = 0
         for old, new in zip(originals, converted, strict=True):
@@ -188,11 +194,12 @@ def repair_converted(
     text = _repair_noise(text)
     repaired: list[MappedText] = []
     offset = 0
-    for part in text.text.split(joiner):
+    for part in text.text.split(joiner):  # each text, stripped as repair() strips it
         left = part.lstrip()
         kept = left.rstrip()
         begin = offset + len(part) - len(left)
-        repaired.append(MappedText(kept, text.starts[begin : begin + len(kept)], text.ends[begin : begin + len(kept)]))
+        end = begin + len(kept)
+        repaired.append(MappedText(kept, text.starts[begin:end], text.ends[begin:end]))
         offset += len(part) + 1
     return repaired
 
