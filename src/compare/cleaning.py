@@ -297,14 +297,14 @@ def _repair_noise(text: MappedText) -> MappedText:
     if text is not original:  # a repair above changed characters (sub returns its text unchanged)
         code_points = _code_points(text.text)
         bits = _character_bits(code_points)
-    text, code_points, bits = _remove_space_near_cjk(text, code_points, bits)
-    return _collapse_space_runs(text, code_points, bits)
+    return _collapse_space_runs(*_remove_space_near_cjk(text, code_points, bits))
 
 
 def _remove_space_near_cjk(
     text: MappedText, code_points: np.ndarray, bits: np.ndarray
-) -> tuple[MappedText, np.ndarray, np.ndarray]:
-    """``text.sub(_SPACE_NEAR_CJK, "")``, and the code points and bits of the result.
+) -> tuple[MappedText, np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray] | None]:
+    """``text.sub(_SPACE_NEAR_CJK, "")``: the result, its code points and bits, and its runs of
+    white space when known (else None).
 
     A match is white space only, so it lies inside one maximal run of white space. In a run
     without an ideographic space (the one white space that is also Chinese), the look-behinds
@@ -315,18 +315,28 @@ def _remove_space_near_cjk(
     """
     run_starts, run_ends = _run_bounds((bits & _IS_SPACE) != 0)
     if not run_starts.size:
-        return text, code_points, bits
+        return text, code_points, bits, (run_starts, run_ends)
     size = len(code_points)
     before = np.where(run_starts > 0, bits[run_starts - 1], 0)  # nothing before the text
     after = np.where(run_ends < size, bits[np.minimum(run_ends, size - 1)], 0)  # nor after it
     chinese_before, latin_before = (before & _IS_CHINESE) != 0, (before & _IS_LATIN) != 0
     chinese_after, latin_after = (after & _IS_CHINESE) != 0, (after & _IS_LATIN) != 0
     whole = (chinese_before & (chinese_after | latin_after)) | (latin_before & chinese_after)
-    ideographic = np.zeros(run_starts.size, dtype=bool)
     ideographic_at = np.flatnonzero(code_points == _IDEOGRAPHIC_SPACE)
-    ideographic[np.searchsorted(run_starts, ideographic_at, side="right") - 1] = True
-    removed_starts, removed_ends = run_starts[whole & ~ideographic].tolist(), run_ends[whole & ~ideographic].tolist()
-    if ideographic.any():
+    if not ideographic_at.size:
+        if not whole.any():
+            return text, code_points, bits, (run_starts, run_ends)
+        removed_starts, removed_ends = run_starts[whole], run_ends[whole]
+        kept = _outside(size, removed_starts, removed_ends)
+        shorter = _replace(text.text, removed_starts.tolist(), removed_ends.tolist(), "")
+        # The runs left, moved left by the characters removed before them.
+        removed_before = np.cumsum(np.where(whole, run_ends - run_starts, 0))
+        left_starts, left_ends = (run_starts - removed_before)[~whole], (run_ends - removed_before)[~whole]
+        runs = (left_starts, left_ends)
+    else:
+        ideographic = np.zeros(run_starts.size, dtype=bool)
+        ideographic[np.searchsorted(run_starts, ideographic_at, side="right") - 1] = True
+        starts_list, ends_list = run_starts[whole & ~ideographic].tolist(), run_ends[whole & ~ideographic].tolist()
         for run_start, run_end in zip(run_starts[ideographic].tolist(), run_ends[ideographic].tolist(), strict=True):
             position = run_start
             while position < run_end:
@@ -334,22 +344,26 @@ def _remove_space_near_cjk(
                 if match is None:
                     position += 1
                 else:
-                    removed_starts.append(position)
-                    removed_ends.append(match.end())
+                    starts_list.append(position)
+                    ends_list.append(match.end())
                     position = match.end()
-        order = sorted(range(len(removed_starts)), key=removed_starts.__getitem__)
-        removed_starts, removed_ends = [removed_starts[k] for k in order], [removed_ends[k] for k in order]
-    if not removed_starts:
-        return text, code_points, bits
-    kept = _outside(size, np.array(removed_starts, dtype=np.int64), np.array(removed_ends, dtype=np.int64))
-    shorter = MappedText(_replace(text.text, removed_starts, removed_ends, ""), text.starts[kept], text.ends[kept])
-    return shorter, code_points[kept], bits[kept]
+        if not starts_list:
+            return text, code_points, bits, (run_starts, run_ends)
+        order = sorted(range(len(starts_list)), key=starts_list.__getitem__)
+        starts_list, ends_list = [starts_list[k] for k in order], [ends_list[k] for k in order]
+        kept = _outside(size, np.array(starts_list, dtype=np.int64), np.array(ends_list, dtype=np.int64))
+        shorter = _replace(text.text, starts_list, ends_list, "")
+        runs = None  # what is left of a run may be anywhere in it
+    return MappedText(shorter, text.starts[kept], text.ends[kept]), code_points[kept], bits[kept], runs
 
 
-def _collapse_space_runs(text: MappedText, code_points: np.ndarray, bits: np.ndarray) -> MappedText:
-    """``text.sub(_SPACE_RUN, " ")``: each maximal run of white space becomes one space that
-    maps to the run's whole raw span (a run that is one space already stays)."""
-    run_starts, run_ends = _run_bounds((bits & _IS_SPACE) != 0)
+def _collapse_space_runs(
+    text: MappedText, code_points: np.ndarray, bits: np.ndarray, runs: tuple[np.ndarray, np.ndarray] | None
+) -> MappedText:
+    """``text.sub(_SPACE_RUN, " ")``: each maximal run of white space (``runs``, or found here
+    when None) becomes one space that maps to the run's whole raw span (a run that is one space
+    already stays)."""
+    run_starts, run_ends = runs if runs is not None else _run_bounds((bits & _IS_SPACE) != 0)
     changed = (run_ends - run_starts > 1) | (code_points[run_starts] != ord(" "))
     if not changed.any():
         return text

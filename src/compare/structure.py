@@ -316,7 +316,7 @@ def _paragraphs(raw: str, table: LineTable, skip: dict[int, str]) -> list[Paragr
             open_headings.append((block.rank, heading_label(text.text)))
             heading_path = tuple(label for _, label in open_headings)
         paragraphs.append(
-            Paragraph(para_id=len(paragraphs) + 1, kind=block.kind, heading_path=heading_path, text=text, line=block.line)
+            Paragraph(len(paragraphs) + 1, block.kind, heading_path, text, block.line)
         )
     return paragraphs
 
