@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import difflib
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 from itertools import accumulate
@@ -249,7 +248,7 @@ def _code_points(text: str) -> np.ndarray:
 
 def _character_bits(code_points: np.ndarray) -> np.ndarray:
     """The :func:`_character_table` bits of each code point."""
-    return _character_table()[np.minimum(code_points, _BMP)]
+    return np.take(_character_table(), code_points, mode="clip")  # beyond the BMP: the last entry
 
 
 def _run_bounds(flags: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -507,13 +506,12 @@ def _keys(texts: list[str]) -> list[str]:
 
 def _one_space_per_run(text: str) -> str:
     """``_SPACE_RUN.sub(" ", text)``: every run of white space as one space."""
-    pieces: list[str] = []
-    kept_until = 0
-    for start, end in _runs((_character_bits(_code_points(text)) & _IS_SPACE) != 0):
-        if end - start > 1 or text[start] != " ":
-            pieces += [text[kept_until:start], " "]
-            kept_until = end
-    return "".join(pieces) + text[kept_until:] if pieces else text
+    code_points = _code_points(text)
+    run_starts, run_ends = _run_bounds((_character_bits(code_points) & _IS_SPACE) != 0)
+    changed = (run_ends - run_starts > 1) | (code_points[run_starts] != ord(" "))  # not one space
+    if not changed.any():
+        return text
+    return _replace(text, run_starts[changed].tolist(), run_ends[changed].tolist(), " ")
 
 
 def split_lines(raw: str) -> list[Line]:
@@ -653,26 +651,17 @@ def furniture_of_table(table: LineTable) -> dict[int, str]:
 
 
 _ENDS_WITH_COLON = re.compile(r".*[:：]")
-# Characters a line needs for _furniture_reason to find a label (a colon) or a breadcrumb in it.
-_FURNITURE_MARK = re.compile("[:：>＞»]")
-
-
 def _furniture_candidates(keys: list[str]) -> list[int]:
     """Indexes of the lines that may be furniture wherever they stand (in order): a line of
-    the vocabulary, with a colon or breadcrumb separator, or ending like a file name or 印发;
-    for every other line :func:`_furniture_reason` is None."""
-    joined = "\n".join(keys)
-    if joined.count("\n") != len(keys) - 1:  # a key holding a newline: try every line
-        return list(range(len(keys)))
-    line_starts = list(accumulate((len(key) + 1 for key in keys[:-1]), initial=0))
-    candidates = {bisect_right(line_starts, match.start()) - 1 for match in _FURNITURE_MARK.finditer(joined)}
+    the vocabulary, with a colon (a label) or a breadcrumb separator, or ending like a file
+    name or 印发; for every other line :func:`_furniture_reason` is None."""
     vocabulary = furniture()
     lines, values = vocabulary["line"], vocabulary["value"]
-    candidates.update(
+    return [
         i for i, key in enumerate(keys)
-        if key in lines or key in values or "." in key[-5:] or key.endswith("印发")
-    )
-    return sorted(candidates)
+        if key in lines or key in values or "：" in key or ":" in key or ">" in key or "＞" in key
+        or "»" in key or "." in key[-5:] or key.endswith("印发")
+    ]
 
 
 def _leading_header_block(keys: list[str], known: dict[int, str]) -> dict[int, str]:
