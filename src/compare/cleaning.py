@@ -545,17 +545,24 @@ def heading_rank(text: str) -> int | None:
     """Rank of the heading marker that starts ``text`` (0 = 第X编 … 8 = 专栏/表), else None.
 
     Traditional markers (第X節, 專欄) count too."""
-    return _rank_of_simplified(simplified(text.strip()[:16]))
+    return heading_ranks_of_starts([text.strip()[:16]])[0]
 
 
 def heading_ranks(texts: list[str]) -> list[int | None]:
     """``[heading_rank(text) for text in texts]``, with one OpenCC call for all texts."""
-    return [_rank_of_simplified(start) for start in simplified_each([text.strip()[:16] for text in texts])]
+    return heading_ranks_of_starts([text.strip()[:16] for text in texts])
+
+
+def heading_ranks_of_starts(starts: list[str]) -> list[int | None]:
+    """:func:`heading_ranks` of texts given as ``text.strip()[:16]``."""
+    return [
+        # Most lines start with no marker's first character: no pattern to try.
+        _rank_of_simplified(start) if start[:1] in _HEADING_INITIALS or start[:1].isdecimal() else None
+        for start in simplified_each(starts)
+    ]
 
 
 def _rank_of_simplified(start: str) -> int | None:
-    if start[:1] not in _HEADING_INITIALS and not start[:1].isdecimal():  # most lines: no marker
-        return None
     match = _ANY_HEADING_MARKER.match(start)
     return None if match is None else HEADING_MARKERS[match.lastindex - 1][0]
 

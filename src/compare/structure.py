@@ -21,7 +21,7 @@ from compare.cleaning import (
     LineTable,
     Removed,
     furniture_of_table,
-    heading_ranks,
+    heading_ranks_of_starts,
     removed_of_table,
     repair,
     repair_converted,
@@ -193,8 +193,9 @@ def _is_cjk(char: str) -> bool:
 def _blocks(raw: str, segments: list[tuple[int, _Piece]]) -> list[_Block]:
     blocks: list[_Block] = []
     in_table = False
-    # Heading ranks of all segments at once: one OpenCC call instead of one per line.
-    ranks = heading_ranks([segment[_TEXT] for _, segment in segments])
+    # Heading ranks of all segments at once: one OpenCC call instead of one per line (a
+    # segment is stripped already).
+    ranks = heading_ranks_of_starts([segment[_TEXT][:16] for _, segment in segments])
     for (line_number, segment), segment_rank in zip(segments, ranks, strict=True):
         if segment_rank is None:
             rank, heading, body = None, None, segment
