@@ -2,12 +2,31 @@
 
 import re
 
+import numpy as np
 import pytest
 from conftest import CIXI_ACTION, CIXI_EXCERPT, CIXI_POINTS, JIAXING, PANZHIHUA, SEED_IDS
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from compare import clean_plan
-from compare.cleaning import repair, split_lines
+from compare.cleaning import (
+    HEADING_MARKERS,
+    LineTable,
+    _normalized_lines,
+    find_furniture,
+    furniture_of_table,
+    heading_rank,
+    heading_ranks,
+    normalize_line,
+    removed_lines,
+    removed_of_table,
+    repair,
+    repair_many,
+    simplified_each,
+    split_lines,
+)
 from compare.mapped import MappedText
+from compare.resources import simplified
 
 
 def _find(plan, fragment):
@@ -192,3 +211,79 @@ def test_traditional_pages_are_cleaned_like_simplified_ones(plans, doc_id):
     assert [r.reason for r in traditional.removed] == [r.reason for r in simplified.removed]
     assert [p.heading_path for p in traditional.paragraphs] == [p.heading_path for p in simplified.paragraphs]
     assert [p.raw_span for p in traditional.paragraphs] == [p.raw_span for p in simplified.paragraphs]
+
+
+# --- batched cleaning helpers: the same results as one text, line or paragraph at a time ----
+
+
+# Characters every repair and look-around cares about: white space of each kind (the ideographic
+# space is also Chinese punctuation), Chinese, traditional forms, full-width forms, digits, full
+# stops, Latin letters and punctuation, joiner characters, characters beyond the BMP.
+_NOISY = st.lists(
+    st.sampled_from(list(" \t\r\n\u00a0\u3000\u2002\u200b\ufeff\x85\u2028健康衛生醫療乾隆。．，、“”（）0123456789"
+                         "aZ.-!~%＋５ＡＱ\uff10\u2010\u205e\U00020000\U0001d7ce\x00\x01")
+                    + ["2。8", "１２。５", "第一章", "專欄1", "表2", "  ", "\u3000\u3000", "目錄", "索引号:"]),
+    max_size=30,
+).map("".join)
+_SETTINGS = settings(max_examples=300, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _mapped(text: str, offset: int) -> MappedText:
+    positions = np.arange(offset, offset + len(text), dtype=np.int64)
+    return MappedText(text, positions, positions + 1)
+
+
+@_SETTINGS
+@given(st.lists(_NOISY, max_size=6))
+def test_repair_many_is_repair_of_each(texts):
+    mapped = [_mapped(text, 7 * k) for k, text in enumerate(texts)]
+    for one, batch in zip([repair(m) for m in mapped], repair_many(mapped), strict=True):
+        assert one.text == batch.text
+        assert one.starts.tolist() == batch.starts.tolist() and one.ends.tolist() == batch.ends.tolist()
+        assert one.starts.dtype == batch.starts.dtype
+
+
+@_SETTINGS
+@given(st.lists(_NOISY, max_size=6))
+def test_simplified_each_and_heading_ranks_are_per_text(texts):
+    assert simplified_each(texts) == [simplified(text) for text in texts]
+    assert heading_ranks(texts) == [heading_rank(text) for text in texts]
+
+
+def test_heading_ranks_of_every_marker():
+    starts = ["第三编", "第十二章", "第2节", "四、", "（五）", "6.", "(7)", "⑧", "专栏 9", "表10", "專欄3", "第一節", "1.5", "正文"]
+    assert heading_ranks(starts) == [0, 1, 2, 3, 4, 5, 6, 7, 8, 8, 8, 2, None, None]
+    assert [rank for rank, _ in HEADING_MARKERS] == list(range(9))
+
+
+@_SETTINGS
+@given(_NOISY)
+def test_line_table_is_the_lines_as_columns(raw):
+    try:
+        lines = split_lines(raw)
+    except UnicodeEncodeError:  # a lone surrogate: OpenCC cannot take it
+        return
+    table = LineTable.of_raw(raw)
+    assert table.lines() == lines
+    assert table.keys == [line.key for line in lines]
+    assert table.own == [simplified(line.text) for line in lines]
+    assert furniture_of_table(table) == find_furniture(lines)
+    reasons = find_furniture(lines)
+    assert removed_of_table(table, reasons) == removed_lines(lines, reasons)
+    assert _normalized_lines(table.own) == [normalize_line(line.text) for line in lines]
+
+
+def test_furniture_of_a_table_needs_own_conversions():
+    with pytest.raises(ValueError, match="own conversion"):
+        furniture_of_table(LineTable.of_lines(split_lines("目录\n一、总体要求\n"), with_own=False))
+
+
+def test_replace_spans_maps_like_sub():
+    text = MappedText.from_raw("ab  cd\tef")
+    replaced = text.replace_spans([(2, 4), (6, 7)], " ")
+    by_sub = text.sub(re.compile(r"\s+"), " ")
+    assert replaced.text == by_sub.text == "ab cd ef"
+    assert np.array_equal(replaced.starts, by_sub.starts) and np.array_equal(replaced.ends, by_sub.ends)
+    assert replaced.starts.tolist() == [0, 1, 2, 4, 5, 6, 7, 8] and replaced.ends.tolist() == [1, 2, 4, 5, 6, 7, 8, 9]
+    assert text.replace_spans([(0, 2)], ["xyz"]).starts.tolist()[:3] == [0, 0, 0]
+    assert text.replace_spans([], " ") is text

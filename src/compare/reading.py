@@ -139,7 +139,7 @@ def decode_plan_bytes(data: bytes, *, path: str | Path = "<bytes>") -> tuple[str
     :class:`PlanInputError` naming ``path`` when the bytes are empty, binary, decode as none of
     these, or decode only into implausible characters.
     """
-    if not data.strip():
+    if not data or data.isspace():  # only ASCII white space (what bytes.strip() removes)
         raise PlanInputError(path, "file is empty (no text to read)")
     if b"\x00" in data[:4096]:
         raise PlanInputError(path, "file is binary, not text (NUL bytes found); convert it to .txt first")
@@ -186,9 +186,17 @@ def decode_plan_bytes(data: bytes, *, path: str | Path = "<bytes>") -> tuple[str
             f"file looks binary (control character U+{ord(control.group()):04X}); not a text plan",
             line=line,
         )
-    if not text.replace("\ufeff", "").replace("\u200b", "").strip():
+    if _blank(text):
         raise PlanInputError(path, "file is empty (no text to read)")  # only a BOM or blank space
     return text, encoding
+
+
+def _blank(text: str) -> bool:
+    """Only white space, BOMs and zero-width spaces."""
+    first = len(text) - len(text.lstrip())  # the first character that is not white space
+    if first < len(text) and text[first] not in "\ufeff\u200b":
+        return False
+    return not text.replace("\ufeff", "").replace("\u200b", "").strip()
 
 
 def _join_pieces(pieces: list[str], *, wrapped: bool = False) -> str:

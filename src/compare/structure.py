@@ -12,17 +12,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
 from compare.cleaning import (
     Line,
+    LineTable,
     Removed,
-    find_furniture,
-    heading_rank,
-    removed_lines,
+    furniture_of_table,
+    heading_ranks_of_starts,
+    removed_of_table,
     repair,
-    split_lines,
+    repair_converted,
+    simplified_each,
+    unused_joiner,
 )
 from compare.errors import PlanInputError
 from compare.mapped import MappedText
@@ -34,8 +38,11 @@ TABLE_CELL_SEPARATOR = " | "
 _SENTENCE_END = "。！？!?"
 _CLAUSE_END = _SENTENCE_END + "；;：:…"
 # "…达到90%以上。    11.完善…": numbered items run together on one line.
+# (The look-behind follows the first space it checks, the same match as "(?<=[。！？；])[ …]+":
+# the pattern starts with the characters it can match, so the regex engine skips to them
+# instead of trying the look-behind at every character.)
 _RUN_TOGETHER_ITEM = re.compile(
-    r"(?<=[。！？；])[ \t\u00a0\u3000]+"
+    r"[ \t\u00a0\u3000](?<=[。！？；][ \t\u00a0\u3000])[ \t\u00a0\u3000]*"
     r"(?=\d{1,2}(?:、|[.．](?!\d))|[（(][一二三四五六七八九十]{1,3}[）)]|[一二三四五六七八九十]{1,3}、)"
 )
 _MAX_HEADING_CHARS = 60
@@ -89,48 +96,88 @@ class CleanPlan:
 def heading_label(text: str) -> str:
     """A heading as shown in a path: trailing full stop dropped, one space after 第X章/专栏 N."""
     label = text.rstrip("。.；; ")
-    return _MARKER_WITH_SPACE.sub(lambda m: re.sub(r"\s+", " ", m.group(1)) + " ", label, count=1).strip()
+    marker = _MARKER_WITH_SPACE.match(label)  # anchored: matches once at most
+    if marker is None:
+        return label.strip()
+    return (_WHITE_SPACE.sub(" ", marker.group(1)) + " " + label[marker.end() :]).strip()
 
 
-@dataclass
-class _Block:
+_WHITE_SPACE = re.compile(r"\s+")
+
+
+# A stripped piece of a raw line, ``(start, end, text)`` with ``text == raw[start:end]``.
+_Piece = tuple[int, int, str]
+_START, _END, _TEXT = 0, 1, 2
+
+
+class _Block(NamedTuple):
     kind: str
     rank: int | None
-    pieces: list[MappedText]
+    pieces: list[_Piece]  # grows while lines are read
     line: int
 
 
-def _segments(lines: list[Line], raw: str, skip: dict[int, str]) -> list[tuple[int, MappedText]]:
-    """Kept non-blank lines as mapped text, with run-together numbered items split apart."""
+def _stripped(raw: str, start: int, end: int) -> _Piece:
+    """``raw[start:end]`` without leading and trailing white space."""
+    text = raw[start:end]
+    left = text.lstrip()
+    kept = left.rstrip()
+    start += len(text) - len(left)
+    return start, start + len(kept), kept
+
+
+def _segments(table: LineTable, raw: str, skip: dict[int, str]) -> list[tuple[int, _Piece]]:
+    """Kept non-blank lines as stripped pieces, with run-together numbered items split apart."""
+    # The pattern never matches across a line break (nor looks past one), so one search of the
+    # whole text finds what a search of each line would.
+    item_breaks = [match.span() for match in _RUN_TOGETHER_ITEM.finditer(raw)]
+    item_breaks.append((len(raw) + 1, len(raw) + 1))  # after every line: ends the searches below
+    next_break = 0
     segments = []
-    for i, line in enumerate(lines):
-        if i in skip or line.blank:
+    for i, (number, line_start, line_end, key) in enumerate(
+        zip(table.numbers, table.starts, table.ends, table.keys, strict=True)
+    ):
+        if not key or i in skip:
             continue
-        mapped = MappedText.from_raw(raw, line.start, line.end)
-        begin = 0
-        for match in _RUN_TOGETHER_ITEM.finditer(mapped.text):
-            segments.append((line.number, mapped[begin : match.start()].strip()))
-            begin = match.end()
-        segments.append((line.number, mapped[begin:].strip()))
+        while item_breaks[next_break][0] < line_start:
+            next_break += 1  # in a line that is not kept
+        if item_breaks[next_break][0] >= line_end:
+            text = raw[line_start:line_end]  # the whole line (most lines), stripped
+            left = text.lstrip()
+            kept = left.rstrip()
+            start = line_start + len(text) - len(left)
+            segments.append((number, (start, start + len(kept), kept)))
+            continue
+        begin = line_start
+        while item_breaks[next_break][0] < line_end:
+            match_start, match_end = item_breaks[next_break]
+            segments.append((number, _stripped(raw, begin, match_start)))
+            begin = match_end
+            next_break += 1
+        segments.append((number, _stripped(raw, begin, line_end)))
     return segments
 
 
-def _split_heading(text: MappedText) -> tuple[int | None, MappedText | None, MappedText | None]:
-    """(rank, heading part, body part) of a line; a run-in heading ``1.标题。正文`` is split."""
-    rank = heading_rank(text.text)
-    if rank is None:
-        return None, None, text
-    stripped = text.text.rstrip("。 ")
-    if len(stripped) <= _MAX_HEADING_CHARS and not re.search(f"[{_SENTENCE_END}；;]", stripped):
-        return rank, text, None
-    stop = re.search(f"[{_SENTENCE_END}]", text.text)
-    if stop is not None and stop.end() <= _MAX_RUN_IN_HEADING_CHARS and text.text[stop.end() :].strip():
-        return rank, text[: stop.end()], text[stop.end() :].strip()
-    return None, None, text
+_HEADING_STOPS = re.compile(f"[{_SENTENCE_END}；;]")
+_SENTENCE_STOP = re.compile(f"[{_SENTENCE_END}]")
 
 
-def _is_table_cell(text: str) -> bool:
-    return len(text) <= _MAX_TABLE_CELL_CHARS and not text.endswith("。") and heading_rank(text) is None
+def _split_heading(raw: str, piece: _Piece, rank: int) -> tuple[int | None, _Piece | None, _Piece | None]:
+    """(rank, heading part, body part) of a line that starts with a heading marker of ``rank``;
+    a run-in heading ``1.标题。正文`` is split."""
+    start, end, text = piece
+    stripped = text.rstrip("。 ")
+    if len(stripped) <= _MAX_HEADING_CHARS and not _HEADING_STOPS.search(stripped):
+        return rank, piece, None
+    stop = _SENTENCE_STOP.search(text)
+    if stop is not None and stop.end() <= _MAX_RUN_IN_HEADING_CHARS and text[stop.end() :].strip():
+        split = start + stop.end()
+        return rank, (start, split, text[: stop.end()]), _stripped(raw, split, end)
+    return None, None, piece
+
+
+def _is_table_cell(text: str, rank: int | None) -> bool:
+    return len(text) <= _MAX_TABLE_CELL_CHARS and not text.endswith("。") and rank is None
 
 
 def _breaks_mid_sentence(before: str, after: str) -> bool:
@@ -143,18 +190,24 @@ def _is_cjk(char: str) -> bool:
     return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
 
 
-def _blocks(segments: list[tuple[int, MappedText]]) -> list[_Block]:
+def _blocks(raw: str, segments: list[tuple[int, _Piece]]) -> list[_Block]:
     blocks: list[_Block] = []
     in_table = False
-    for line_number, segment in segments:
-        rank, heading, body = _split_heading(segment)
-        if in_table and heading is None and _is_table_cell(segment.text):
+    # Heading ranks of all segments at once: one OpenCC call instead of one per line (a
+    # segment is stripped already).
+    ranks = heading_ranks_of_starts([segment[_TEXT][:16] for _, segment in segments])
+    for (line_number, segment), segment_rank in zip(segments, ranks, strict=True):
+        if segment_rank is None:
+            rank, heading, body = None, None, segment
+        else:
+            rank, heading, body = _split_heading(raw, segment, segment_rank)
+        if in_table and heading is None and _is_table_cell(segment[_TEXT], segment_rank):
             blocks[-1].pieces.append(segment)
             continue
         in_table = False
         if heading is not None:
             blocks.append(_Block("heading", rank, [heading], line_number))
-            if rank == _BOX_RANK and heading.text.lstrip().startswith("表") and body is None:
+            if rank == _BOX_RANK and heading[_TEXT].lstrip().startswith("表") and body is None:
                 blocks.append(_Block("table", None, [], line_number))
                 in_table = True
         if body is None:
@@ -164,8 +217,8 @@ def _blocks(segments: list[tuple[int, MappedText]]) -> list[_Block]:
             heading is None
             and previous is not None
             and previous.kind == "text"
-            and len(previous.pieces[-1].text) >= _MIN_BROKEN_LINE_CHARS
-            and _breaks_mid_sentence(previous.pieces[-1].text, body.text)
+            and len(previous.pieces[-1][_TEXT]) >= _MIN_BROKEN_LINE_CHARS
+            and _breaks_mid_sentence(previous.pieces[-1][_TEXT], body[_TEXT])
         ):
             previous.pieces.append(body)  # a sentence broken across lines
         else:
@@ -174,13 +227,76 @@ def _blocks(segments: list[tuple[int, MappedText]]) -> list[_Block]:
     return [b for b in blocks if b.pieces]
 
 
+def _repaired_units(raw: str, units: list[list[_Piece]], table: LineTable) -> list[MappedText]:
+    """:func:`~compare.cleaning.repair` of each unit (pieces run together), all at once."""
+    if not units:
+        return []
+    joiner = unused_joiner(raw)
+    if joiner is None:  # every joiner occurs in the raw text: repair unit by unit
+        return [
+            repair(MappedText.concat([MappedText.from_raw(raw, start, end) for start, end, _ in unit]))
+            for unit in units
+        ]
+    originals = [unit[0][_TEXT] if len(unit) == 1 else "".join(text for _, _, text in unit) for unit in units]
+    # Raw positions of the joined units, built in one go: piece k covers output positions
+    # offset[k] .. offset[k] + length[k] and maps them to start[k] onwards; the joiner
+    # between units is a one-character piece whose raw position (-1) is never used.
+    starts_of_pieces: list[int] = []
+    lengths_of_pieces: list[int] = []
+    for unit in units:
+        for start, end, _ in unit:
+            starts_of_pieces.append(start)
+            lengths_of_pieces.append(end - start)
+        starts_of_pieces.append(-1)
+        lengths_of_pieces.append(1)
+    piece_starts = np.array(starts_of_pieces[:-1], dtype=np.int64)
+    lengths = np.array(lengths_of_pieces[:-1], dtype=np.int64)
+    offsets = np.cumsum(lengths) - lengths
+    starts = np.arange(int(lengths.sum()), dtype=np.int64) + np.repeat(piece_starts - offsets, lengths)
+    return repair_converted(originals, _simplified_units(units, originals, table), starts, starts + 1, joiner)
+
+
+def _simplified_units(units: list[list[_Piece]], originals: list[str], table: LineTable) -> list[str]:
+    """The simplified conversion of each unit's text (``originals``).
+
+    A unit that is a whole line converts as the line did (its own conversion, in ``table``);
+    the others, with one OpenCC call."""
+    converted: list[str | None] = [None] * len(units)
+    if table.own is not None:
+        line_at = dict(zip(table.starts, range(len(table)), strict=True))
+        for k, unit in enumerate(units):
+            if len(unit) == 1:
+                line = line_at.get(unit[0][_START])
+                if line is not None and table.ends[line] == unit[0][_END]:
+                    converted[k] = table.own[line]
+    rest = [k for k, new in enumerate(converted) if new is None]
+    for k, new in zip(rest, simplified_each([originals[k] for k in rest]), strict=True):
+        converted[k] = new
+    return converted  # type: ignore[return-value]
+
+
 def structure_lines(raw: str, lines: list[Line], skip: dict[int, str]) -> list[Paragraph]:
     """Paragraphs with heading paths from the raw lines that are not furniture."""
+    return _paragraphs(raw, LineTable.of_lines(lines, with_own=False), skip)
+
+
+def _paragraphs(raw: str, table: LineTable, skip: dict[int, str]) -> list[Paragraph]:
+    """:func:`structure_lines` of the lines of ``table``."""
+    blocks = _blocks(raw, _segments(table, raw, skip))
+    # Every piece to repair: a table cell alone, the lines of another block run together.
+    units: list[list[_Piece]] = []
+    for block in blocks:
+        if block.kind == "table":
+            units.extend([piece] for piece in block.pieces)
+        else:
+            units.append(block.pieces)
+    repaired = iter(_repaired_units(raw, units, table))
     paragraphs: list[Paragraph] = []
     open_headings: list[tuple[int, str]] = []
-    for block in _blocks(_segments(lines, raw, skip)):
+    heading_path: tuple[str, ...] = ()
+    for block in blocks:
         if block.kind == "table":
-            cells = [repair(piece) for piece in block.pieces]
+            cells = [next(repaired) for _ in block.pieces]
             joined: list[MappedText] = []
             for cell in cells:
                 if joined:
@@ -191,7 +307,7 @@ def structure_lines(raw: str, lines: list[Line], skip: dict[int, str]) -> list[P
                 joined.append(cell)
             text = MappedText.concat(joined)
         else:
-            text = repair(MappedText.concat(block.pieces))
+            text = next(repaired)
         if not text.text:
             continue
         if block.kind == "heading":
@@ -199,14 +315,9 @@ def structure_lines(raw: str, lines: list[Line], skip: dict[int, str]) -> list[P
             while open_headings and open_headings[-1][0] >= block.rank:
                 open_headings.pop()
             open_headings.append((block.rank, heading_label(text.text)))
+            heading_path = tuple(label for _, label in open_headings)
         paragraphs.append(
-            Paragraph(
-                para_id=len(paragraphs) + 1,
-                kind=block.kind,
-                heading_path=tuple(label for _, label in open_headings),
-                text=text,
-                line=block.line,
-            )
+            Paragraph(len(paragraphs) + 1, block.kind, heading_path, text, block.line)
         )
     return paragraphs
 
@@ -223,10 +334,10 @@ def clean_plan(raw: str, *, doc_id: str = "", encoding: str = "utf-8") -> CleanP
 
     Returns a :class:`CleanPlan`; ``removed`` lists every line cleaned away with its reason.
     """
-    lines = split_lines(raw)
-    skip = find_furniture(lines)
-    paragraphs = structure_lines(raw, lines, skip)
-    return CleanPlan(doc_id, raw, encoding, paragraphs, removed_lines(lines, skip))
+    table = LineTable.of_raw(raw)
+    skip = furniture_of_table(table)
+    paragraphs = _paragraphs(raw, table, skip)
+    return CleanPlan(doc_id, raw, encoding, paragraphs, removed_of_table(table, skip))
 
 
 def read_plan(path: str | Path, *, doc_id: str | None = None, max_bytes: int | None = None) -> CleanPlan:
