@@ -193,6 +193,7 @@ def _is_cjk(char: str) -> bool:
 def _blocks(raw: str, segments: list[tuple[int, _Piece]]) -> list[_Block]:
     blocks: list[_Block] = []
     in_table = False
+    open_text: list[_Piece] | None = None  # the pieces of the last block, when it is text
     # Heading ranks of all segments at once: one OpenCC call instead of one per line (a
     # segment is stripped already).
     ranks = heading_ranks_of_starts([segment[_TEXT][:16] for _, segment in segments])
@@ -207,22 +208,22 @@ def _blocks(raw: str, segments: list[tuple[int, _Piece]]) -> list[_Block]:
         in_table = False
         if heading is not None:
             blocks.append(_Block("heading", rank, [heading], line_number))
+            open_text = None
             if rank == _BOX_RANK and heading[_TEXT].lstrip().startswith("表") and body is None:
                 blocks.append(_Block("table", None, [], line_number))
                 in_table = True
         if body is None:
             continue
-        previous = blocks[-1] if blocks else None
         if (
             heading is None
-            and previous is not None
-            and previous.kind == "text"
-            and len(previous.pieces[-1][_TEXT]) >= _MIN_BROKEN_LINE_CHARS
-            and _breaks_mid_sentence(previous.pieces[-1][_TEXT], body[_TEXT])
+            and open_text is not None
+            and len(open_text[-1][_TEXT]) >= _MIN_BROKEN_LINE_CHARS
+            and _breaks_mid_sentence(open_text[-1][_TEXT], body[_TEXT])
         ):
-            previous.pieces.append(body)  # a sentence broken across lines
+            open_text.append(body)  # a sentence broken across lines
         else:
-            blocks.append(_Block("text", None, [body], line_number))
+            open_text = [body]
+            blocks.append(_Block("text", None, open_text, line_number))
     # A 表 caption with no cells after it is just a heading.
     return [b for b in blocks if b.pieces]
 
