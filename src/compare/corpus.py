@@ -163,9 +163,11 @@ def read_manifest(raw_dir: str | Path, *, check_files: bool = True) -> pd.DataFr
     if not rows:
         raise PlanInputError(path, "manifest has no documents")
     if check_files:
-        named = {(raw_dir / r["file"]).resolve() for r in rows}
+        # Most files are named as they are listed: only the others need resolving (slow).
+        listed = {raw_dir / r["file"] for r in rows}
         for candidate in sorted(raw_dir.iterdir()):
-            if candidate.suffix.lower() in PLAN_SUFFIXES and candidate.resolve() not in named:
+            if (candidate.suffix.lower() in PLAN_SUFFIXES and candidate not in listed
+                    and candidate.resolve() not in used_files):
                 raise PlanInputError(
                     candidate, f"plan file has no row in {path}; add one (see README: adding a plan)"
                 )
@@ -248,11 +250,11 @@ def removed_rows(plan: CleanPlan) -> list[tuple]:
 
 @dataclass
 class _DocumentTables:
-    """Everything the build derives from one plan: its rows of each clean table, as CSV text
+    """Everything the build derives from one plan: its rows of each clean table, as UTF-8 CSV
     without the header (so a rebuild only concatenates what cached plans already wrote)."""
 
     doc_id: str
-    csv: dict[str, str]
+    csv: dict[str, bytes]
     from_cache: bool
     seconds: dict[str, float]
 
@@ -273,7 +275,7 @@ def _cell(value, kind: str) -> object:
     return value
 
 
-def _csv_rows(rows: list[tuple], columns: tuple[str, ...]) -> str:
+def _csv_rows(rows: list[tuple], columns: tuple[str, ...]) -> bytes:
     """Rows of a table as they stand in its CSV file, header left out: the bytes pandas'
     ``to_csv`` writes for the typed table (empty cell for a missing value), without building it."""
     kinds = ["float" if c in _FLOAT_COLUMNS else "int" if c in _INT_COLUMNS else "" for c in columns]
@@ -283,7 +285,7 @@ def _csv_rows(rows: list[tuple], columns: tuple[str, ...]) -> str:
         writer.writerows(rows)
     else:
         writer.writerows([tuple(map(_cell, row, kinds)) for row in rows])
-    return buffer.getvalue()
+    return buffer.getvalue().encode("utf-8")
 
 
 @lru_cache(maxsize=1)
@@ -468,8 +470,8 @@ def build_tables(
     jobs: int = 1,
     progress: Callable | None = None,
     report: BuildReport | None = None,
-) -> dict[str, str]:
-    """Build the clean tables in memory from ``raw_dir`` as CSV texts (nothing is written).
+) -> dict[str, bytes]:
+    """Build the clean tables in memory from ``raw_dir`` as UTF-8 CSV files (nothing is written).
 
     ``jobs`` > 1 reads, segments and analyses plans in that many worker processes; the tables
     are the same as with one job.
@@ -487,7 +489,7 @@ def build_tables(
     done = {row["doc_id"]: job.cached(row) for row in rows} if folder is not None else {}
     fresh = iter(_run_jobs(job, [row for row in rows if done.get(row["doc_id"]) is None], jobs, progress))
     results = (done.get(row["doc_id"]) or next(fresh) for row in rows)
-    fragments: dict[str, list[str]] = {name: [",".join(columns) + "\n"] for name, columns in TABLE_FILES.items()}
+    fragments = {name: [(",".join(columns) + "\n").encode()] for name, columns in TABLE_FILES.items()}
     for result in results:
         (report.cached if result.from_cache else report.segmented).append(result.doc_id)
         for stage, seconds in result.seconds.items():
@@ -495,17 +497,17 @@ def build_tables(
         for name in TABLE_FILES:
             fragments[name].append(result.csv[name])
     report.documents = len(fragments["documents.csv"]) - 1
-    return {name: "".join(parts) for name, parts in fragments.items()}
+    return {name: b"".join(parts) for name, parts in fragments.items()}
 
 
-def write_tables(tables: dict[str, str], clean_dir: str | Path) -> None:
-    """Write CSV texts into ``clean_dir`` all or nothing: staged first, then renamed in place."""
+def write_tables(tables: dict[str, bytes], clean_dir: str | Path) -> None:
+    """Write UTF-8 CSV files into ``clean_dir`` all or nothing: staged first, then renamed in place."""
     clean_dir = Path(clean_dir)
     clean_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=clean_dir))
     try:
-        for name, text in tables.items():
-            (staging / name).write_text(text, encoding="utf-8", newline="")
+        for name, content in tables.items():
+            (staging / name).write_bytes(content)
         for name in tables:
             os.replace(staging / name, clean_dir / name)
     finally:
