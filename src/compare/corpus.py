@@ -30,6 +30,7 @@ import pandas as pd
 from compare.errors import PlanInputError
 from compare.indicators import INDICATOR_COLUMNS, indicator_rows
 from compare.reading import PLAN_SUFFIXES, decode_plan_bytes, read_plan_text
+from compare.registry import default_matcher
 from compare.segmentation import Segmenter, default_segmenter
 from compare.structure import CleanPlan, clean_plan
 from compare.themes import THEME_SHARE_COLUMNS, ThemeCoder, theme_share_rows
@@ -112,8 +113,9 @@ def read_manifest(raw_dir: str | Path, *, check_files: bool = True) -> pd.DataFr
         raise PlanInputError(path, f"missing column(s): {', '.join(missing)}", line=1)
     rows = []
     first_line: dict[str, int] = {}
-    raw_root = raw_dir.resolve()
-    used_files: dict[Path, tuple[str, int]] = {}
+    # Plain strings and os.path: pathlib costs several times more per row in a large corpus.
+    raw_root = os.path.join(os.path.realpath(raw_dir), "")
+    used_files: dict[str, tuple[str, int]] = {}
     end_of_previous = reader.line_num
     for values in reader:
         # A record may span lines (quoted notes): name the line it starts on.
@@ -136,11 +138,11 @@ def read_manifest(raw_dir: str | Path, *, check_files: bool = True) -> pd.DataFr
         if not row["file"]:
             raise PlanInputError(path, f"row {doc_id!r} names no file", line=line)
         try:
-            target = (raw_dir / row["file"]).resolve()
-            exists = target.is_file()
+            target = os.path.realpath(os.path.join(raw_dir, row["file"]))
+            exists = os.path.isfile(target)
         except OSError as error:  # e.g. a name longer than the file system allows
             raise PlanInputError(path, f"file {row['file']!r}: {error.strerror}", line=line) from None
-        if raw_root not in target.parents:
+        if not target.startswith(raw_root):
             raise PlanInputError(path, f"file {row['file']!r} lies outside {raw_dir}; refused", line=line)
         if check_files and not exists:
             raise PlanInputError(path, f"file {row['file']!r} of {doc_id!r} not found in {raw_dir}", line=line)
@@ -167,7 +169,7 @@ def read_manifest(raw_dir: str | Path, *, check_files: bool = True) -> pd.DataFr
         listed = {raw_dir / r["file"] for r in rows}
         for candidate in sorted(raw_dir.iterdir()):
             if (candidate.suffix.lower() in PLAN_SUFFIXES and candidate not in listed
-                    and candidate.resolve() not in used_files):
+                    and os.path.realpath(candidate) not in used_files):
                 raise PlanInputError(
                     candidate, f"plan file has no row in {path}; add one (see README: adding a plan)"
                 )
@@ -317,8 +319,8 @@ class _DocumentCache:
         if self.folder is None:
             return None
         try:
-            with open(self.folder / f"{key}.pickle", "rb") as handle:
-                return pickle.load(handle)
+            with open(os.path.join(self.folder, key + ".pickle"), "rb") as handle:
+                return pickle.loads(handle.read())
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
             return None
 
@@ -362,17 +364,19 @@ class _DocumentJob:
 
     def cached(self, row: dict) -> _DocumentTables | None:
         """The stored result for this plan, when its file, row, settings and code are unchanged."""
-        path = self.raw_dir / row["file"]
-        result = _DocumentCache(self.cache_dir).get(self._key(row, path))
+        result = _DocumentCache(self.cache_dir).get(self._key(row))
         return replace(result, from_cache=True, seconds={}) if isinstance(result, _DocumentTables) else None
 
-    def _key(self, row: dict, path: Path) -> str:
-        return _DocumentCache(self.cache_dir).key(path.read_bytes(), row, self.settings)
+    def _key(self, row: dict) -> str:
+        # os.path, not pathlib: this runs for every plan of every rebuild.
+        with open(os.path.join(self.raw_dir, row["file"]), "rb") as handle:
+            raw_bytes = handle.read()
+        return _DocumentCache(self.cache_dir).key(raw_bytes, row, self.settings)
 
     def __call__(self, row: dict) -> _DocumentTables:
         path = self.raw_dir / row["file"]
         result = self._build(row, path)
-        _DocumentCache(self.cache_dir).put(self._key(row, path), result)
+        _DocumentCache(self.cache_dir).put(self._key(row), result)
         return result
 
     def _build(self, row: dict, path: Path) -> _DocumentTables:
@@ -452,6 +456,10 @@ def _run_jobs(job: _DocumentJob, rows: list[dict], jobs: int, progress: Callable
     import concurrent.futures
     import multiprocessing
 
+    # Dictionary, codebook and registry loaded once here: forked workers inherit them.
+    _loaded(job.segmenter).tokens("预热")
+    _theme_coder()
+    default_matcher()
     # fork: workers start with the parent's loaded modules and dictionaries, no re-import.
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
     with concurrent.futures.ProcessPoolExecutor(
@@ -470,8 +478,9 @@ def build_tables(
     jobs: int = 1,
     progress: Callable | None = None,
     report: BuildReport | None = None,
-) -> dict[str, bytes]:
-    """Build the clean tables in memory from ``raw_dir`` as UTF-8 CSV files (nothing is written).
+) -> dict[str, list[bytes]]:
+    """Build the clean tables in memory from ``raw_dir`` (nothing is written): each table's
+    UTF-8 CSV as a list of chunks, the header first, then each plan's rows.
 
     ``jobs`` > 1 reads, segments and analyses plans in that many worker processes; the tables
     are the same as with one job.
@@ -481,8 +490,6 @@ def build_tables(
     segmenter = segmenter or default_segmenter()
     folder = Path(cache_dir) if cache_dir else default_cache_dir() if use_cache else None
     report = report if report is not None else BuildReport(Path("."))
-    if jobs > 1:
-        _loaded(segmenter).tokens("预热")  # load the dictionary once, before the workers fork
     job = _DocumentJob(raw_dir, segmenter, segmenter.settings_digest, folder)
     rows = manifest.to_dict("records")
     # Cached plans are read here; only the others go to the (possibly parallel) jobs.
@@ -497,17 +504,19 @@ def build_tables(
         for name in TABLE_FILES:
             fragments[name].append(result.csv[name])
     report.documents = len(fragments["documents.csv"]) - 1
-    return {name: b"".join(parts) for name, parts in fragments.items()}
+    return fragments
 
 
-def write_tables(tables: dict[str, bytes], clean_dir: str | Path) -> None:
-    """Write UTF-8 CSV files into ``clean_dir`` all or nothing: staged first, then renamed in place."""
+def write_tables(tables: dict[str, list[bytes]], clean_dir: str | Path) -> None:
+    """Write tables (lists of UTF-8 chunks) into ``clean_dir`` all or nothing: staged first,
+    then renamed in place."""
     clean_dir = Path(clean_dir)
     clean_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=clean_dir))
     try:
-        for name, content in tables.items():
-            (staging / name).write_bytes(content)
+        for name, chunks in tables.items():
+            with open(staging / name, "wb") as handle:
+                handle.writelines(chunks)
         for name in tables:
             os.replace(staging / name, clean_dir / name)
     finally:
