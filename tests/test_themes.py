@@ -624,3 +624,17 @@ def test_top_theme_accuracy_on_labelled_headings(coder, tables):
     assert accuracy >= MIN_ACCURACY, (
         f"accuracy {accuracy:.3f} < {MIN_ACCURACY}; misses:\n" + "\n".join(misses)
     )
+
+
+def test_matching_in_several_passes_counts_the_same(tables, coder, monkeypatch):
+    """A corpus is matched in passes of bounded size; the pass boundaries change nothing."""
+    import compare.themes as themes
+
+    paragraphs, tokens = tables
+    units = tokens["tokens"].tolist()
+    in_one_pass = coder._count_matrix(units)
+    monkeypatch.setattr(themes, "_WORDS_PER_PASS", 50)
+    in_small_passes = coder._count_matrix(units)
+    assert in_one_pass.sum() > 1000
+    assert np.array_equal(in_one_pass, in_small_passes)
+    assert coder._count_matrix([]).shape == (0, len(coder.theme_ids_))

@@ -90,6 +90,8 @@ _FLOAT_COLUMNS = {
 _INT_COLUMNS = {"n_units", "n_chars", "coded_chars"}
 
 DEFAULT_N_BOOT = 1000
+# Words matched in one numpy pass: far more than a plan has, few enough to bound a corpus's memory.
+_WORDS_PER_PASS = 200_000
 DEFAULT_CONFIDENCE = 0.90
 _WHITE_SPACE = re.compile(r"\s+")
 
@@ -375,13 +377,26 @@ class ThemeCoder:
 
     def _count_matrix(self, units: Sequence[str | Sequence[str]]) -> np.ndarray:
         """Matches per unit and theme, ``(units, themes)`` int64; a unit is a space-joined
-        string or a token list. All units are matched in one pass."""
+        string or a token list. Units are matched in passes of about ``_WORDS_PER_PASS`` words:
+        one pass per plan in a build, bounded memory on a whole corpus."""
         self._check_fitted()
+        counts, batch, batch_words = [], [], 0
+        for unit in units:
+            unit_words = _words(unit)
+            batch.append(unit_words)
+            batch_words += len(unit_words) + 1
+            if batch_words >= _WORDS_PER_PASS:
+                counts.append(self._count_pass(batch))
+                batch, batch_words = [], 0
+        if batch or not counts:
+            counts.append(self._count_pass(batch))
+        return counts[0] if len(counts) == 1 else np.vstack(counts)
+
+    def _count_pass(self, units: list[list[str]]) -> np.ndarray:
         n_themes = len(self.theme_ids_)
         words: list[str | None] = []
         unit_sizes = []
-        for unit in units:
-            unit_words = _words(unit)
+        for unit_words in units:
             words += unit_words
             words.append(None)
             unit_sizes.append(len(unit_words) + 1)
