@@ -30,6 +30,7 @@ lint: setup
 
 bench: setup
 	$(BIN)/python benchmarks/build_speed.py
+	$(BIN)/python benchmarks/scale.py
 
 clean-venv:
 	rm -rf $(VENV)

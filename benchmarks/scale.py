@@ -102,7 +102,7 @@ def main() -> None:
         start = time.perf_counter()
         rebuild = build(raw, scratch / "clean2", cache_dir=scratch / "cache", jobs=args.jobs)
         again = time.perf_counter() - start
-        print(f"rebuild after one plan changed: {again:.1f} s = {again / many:.0%} of the full build "
+        print(f"rebuild after one plan changed: {again:.2f} s = {again / many:.1%} of the full build "
               f"({len(rebuild.segmented)} segmented, {len(rebuild.cached)} from cache)")
 
         paragraphs, tokens = load_paragraphs(scratch / "clean2"), load_tokens(scratch / "clean2")

@@ -202,6 +202,20 @@ def default_cache_dir() -> Path:
     return Path(base) / "plancompare" / "segments"
 
 
+def _store(folder: Path, name: str, content: bytes) -> None:
+    """Put a cache file in place whole (written under a name of this process, then renamed),
+    so a reader never sees half a file; a cache that cannot be written only costs time."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        # Not mkstemp: a unique name per process is enough, and mkstemp's exclusive create costs
+        # more than the write on a folder of thousands of files.
+        temporary = folder / f"{name}.{os.getpid()}.tmp"
+        temporary.write_bytes(content)
+        os.replace(temporary, folder / name)
+    except OSError:
+        pass
+
+
 class _SegmentCache:
     """Tokens per document, keyed by the hash of its paragraph texts and the segmenter settings."""
 
@@ -217,16 +231,8 @@ class _SegmentCache:
             return None
 
     def put(self, key: str, tokens: list[str]) -> None:
-        if self.folder is None:
-            return
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(tokens, out, ensure_ascii=False)
-            os.replace(temporary, self.folder / f"{key}.json")
-        except OSError:
-            pass  # a cache that cannot be written only costs time
+        if self.folder is not None:
+            _store(self.folder, f"{key}.json", json.dumps(tokens, ensure_ascii=False).encode("utf-8"))
 
 
 def _segmentation_key(plan: CleanPlan, settings_digest: str) -> str:
@@ -325,16 +331,8 @@ class _DocumentCache:
             return None
 
     def put(self, key: str, result) -> None:
-        if self.folder is None:
-            return
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
-            with os.fdopen(handle, "wb") as out:
-                pickle.dump(result, out, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self.folder / f"{key}.pickle")
-        except OSError:
-            pass  # a cache that cannot be written only costs time
+        if self.folder is not None:
+            _store(self.folder, f"{key}.pickle", pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 # Loaded segmenters by settings. Forked workers inherit the parent's entries, so a job that
