@@ -153,9 +153,10 @@ def repair_many(texts: list[MappedText]) -> list[MappedText]:
     """``[repair(text) for text in texts]``, with one OpenCC call and one pass of each repair
     over all texts together (much faster for the many short paragraphs of a plan)."""
     originals = [text.text for text in texts]
-    joiner = unused_joiner("".join(originals))
-    if joiner is None or len(texts) < 2:
+    joined = _joined(originals)
+    if joined is None:
         return [repair(text) for text in texts]
+    joiner = joined[0]
     gap = np.zeros(1, dtype=np.int64)  # the raw position of a joiner, never used
     starts: list[np.ndarray] = []
     ends: list[np.ndarray] = []
@@ -256,12 +257,6 @@ def _run_bounds(flags: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     padded = np.concatenate(([False], flags, [False]))
     bounds = np.flatnonzero(padded[1:] != padded[:-1])
     return bounds[::2], bounds[1::2]
-
-
-def _runs(flags: np.ndarray) -> list[tuple[int, int]]:
-    """``[start, end)`` of every maximal run of true values of the boolean array ``flags``."""
-    run_starts, run_ends = _run_bounds(flags)
-    return list(zip(run_starts.tolist(), run_ends.tolist(), strict=True))
 
 
 def _outside(size: int, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
