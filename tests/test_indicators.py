@@ -61,7 +61,7 @@ SHAPES = [
     ]),
     ("到2025年，人均预期寿命提高1岁左右。", [("life_expectancy", "target", 2025, 1.0, "岁", "change")]),
     ("重大慢性病过早死亡率较2015年下降30%。", [("premature_ncd_mortality", "target", 2025, -30.0, "%", "change")]),
-    ("儿童青少年总体近视率每年降低0.5个百分点。", [("myopia_rate", "target", 2025, -0.5, "%", "annual_change")]),
+    ("儿童青少年总体近视率每年降低0.5个百分点。", [("myopia_rate", "target", 2025, -0.5, "个百分点", "annual_change")]),
     ("健康预期寿命同比例提高。", [("healthy_life_expectancy", "target", 2025, None, "岁", "qualitative")]),
     ("居民健康素养水平显著提高，达到32%以上。", [("health_literacy", "target", 2025, 32.0, "%", ">=")]),
     ("2020 年末，每千人口床位数为6.5张。", [("beds_per_1000", "baseline", 2020, 6.5, "张", "=")]),
@@ -258,3 +258,134 @@ def test_sentences_are_converted_one_by_one_when_a_conversion_changes_length(mon
     # A conversion of more than one sentence that changes the length: each sentence on its own.
     monkeypatch.setattr(indicators, "simplified", lambda t: simplified(t) + ("…" if t.count("。") > 1 else ""))
     assert facts(text) == expected
+
+
+# --- issue 10: the families seen on real text from other places -----------------------------
+
+def scoped_facts(text, **context):
+    """Rows as (metric_id, kind, year, value, unit, comparator, scope)."""
+    context = {"horizon": 2025, "baseline_year": 2020, "issued": "2022", **context}
+    table = extract_indicators(clean_plan(text, doc_id="t"), **context)
+    return [
+        (r.metric_id, r.kind, None if pd.isna(r.year) else int(r.year),
+         None if pd.isna(r.value) else float(r.value), r.unit, r.comparator, r.scope)
+        for r in table.itertuples()
+    ]
+
+
+LE, IMR = "life_expectancy", "infant_mortality"
+FAMILIES = [
+    # 1. Reported levels are baselines, whatever the verb; planned levels are targets.
+    ("2023年，全市居民健康素养水平已达35.2%。", {"issued": "2024"},
+     [("health_literacy", "baseline", 2023, 35.2, "%", "=", "plan")]),
+    ("2021年全市婴儿死亡率为2.31‰。", {}, [(IMR, "baseline", 2021, 2.31, "‰", "=", "plan")]),
+    ("过去五年，人均预期寿命从80.1岁提高到81.3岁。", {}, [
+        (LE, "baseline", None, 80.1, "岁", "=", "plan"), (LE, "baseline", None, 81.3, "岁", "=", "plan")]),
+    ("截至2021年底，全市人均预期寿命达到81岁；到2025年，力争达到82岁。", {}, [
+        (LE, "baseline", 2021, 81.0, "岁", "=", "plan"), (LE, "target", 2025, 82.0, "岁", "=", "plan")]),
+    # 2. Years: periods, 去年 and 目前 relative to the document's date.
+    ("2015年至2020年，人均预期寿命从80.1岁提高到81.3岁。", {}, [
+        (LE, "baseline", 2015, 80.1, "岁", "=", "plan"), (LE, "baseline", 2020, 81.3, "岁", "=", "plan")]),
+    ("“十三五”期间，婴儿死亡率由5.1‰下降到3.2‰。", {}, [
+        (IMR, "baseline", 2015, 5.1, "‰", "=", "plan"), (IMR, "baseline", 2020, 3.2, "‰", "=", "plan")]),
+    ("“十三五”时期，全市人均预期寿命达到81.51岁。", {}, [(LE, "baseline", 2020, 81.51, "岁", "=", "plan")]),
+    ("去年，全市居民健康素养水平达到32.5%。", {}, [("health_literacy", "baseline", 2021, 32.5, "%", "=", "plan")]),
+    ("目前全市居民健康素养水平为30%。", {}, [("health_literacy", "baseline", 2022, 30.0, "%", "=", "plan")]),
+    # 4. Enumerations: two value lists, 分别 with a verb, a shared suffix.
+    ("新生儿死亡率、婴儿死亡率、5岁以下儿童死亡率从2.1‰、3.5‰、4.8‰下降到1.5‰、2.6‰、3.9‰。", {}, [
+        ("neonatal_mortality", "baseline", None, 2.1, "‰", "=", "plan"),
+        ("neonatal_mortality", "target", 2025, 1.5, "‰", "=", "plan"),
+        (IMR, "baseline", None, 3.5, "‰", "=", "plan"), (IMR, "target", 2025, 2.6, "‰", "=", "plan"),
+        ("under5_mortality", "baseline", None, 4.8, "‰", "=", "plan"),
+        ("under5_mortality", "target", 2025, 3.9, "‰", "=", "plan")]),
+    ("2012年至2021年，孕产妇、婴儿死亡率分别从16.51/10万、5.65‰下降到8.8/10万、2.67‰。", {}, [
+        ("maternal_mortality", "baseline", 2012, 16.51, "/10万", "=", "plan"),
+        ("maternal_mortality", "baseline", 2021, 8.8, "/10万", "=", "plan"),
+        (IMR, "baseline", 2012, 5.65, "‰", "=", "plan"), (IMR, "baseline", 2021, 2.67, "‰", "=", "plan")]),
+    ("到2025年，孕产妇死亡率、婴儿死亡率分别下降到10/10万、3‰。", {}, [
+        ("maternal_mortality", "target", 2025, 10.0, "/10万", "=", "plan"),
+        (IMR, "target", 2025, 3.0, "‰", "=", "plan")]),
+    ("2020年全省每千常住人口医疗卫生机构床位6.71张、执业(助理)医师2.78人、注册护士3.06人。", {}, [
+        ("beds_per_1000", "baseline", 2020, 6.71, "张", "=", "plan"),
+        ("doctors_per_1000", "baseline", 2020, 2.78, "人", "=", "plan"),
+        ("nurses_per_1000", "baseline", 2020, 3.06, "人", "=", "plan")]),
+    # 5. Numbers in words and full-width digits.
+    ("到2025年，孕产妇死亡率为零。", {}, [("maternal_mortality", "target", 2025, 0.0, "/10万", "=", "plan")]),
+    ("到2025年，孕产妇死亡率控制在十万分之八以下。", {}, [("maternal_mortality", "target", 2025, 8.0, "/10万", "<=", "plan")]),
+    ("到2025年，居民健康素养水平达到百分之八十。", {}, [("health_literacy", "target", 2025, 80.0, "%", "=", "plan")]),
+    ("到二〇二五年，人均预期寿命达到八十一点五岁。", {}, [(LE, "target", 2025, 81.5, "岁", "=", "plan")]),
+    ("到2025年，每千人口执业(助理)医师数达到３．２人。", {}, [("doctors_per_1000", "target", 2025, 3.2, "人", "=", "plan")]),
+    # 6. Two facts in one line: a value belongs to the nearest metric before it.
+    ("到2025年，人均预期寿命达到83.2岁 千人床位数达到5.1张。", {}, [
+        (LE, "target", 2025, 83.2, "岁", "=", "plan"), ("beds_per_1000", "target", 2025, 5.1, "张", "=", "plan")]),
+    # 7. Whose figure it is.
+    ("2021年，全市居民健康素养水平达到35.2%，高于全国平均水平（29.7%）。", {}, [
+        ("health_literacy", "baseline", 2021, 35.2, "%", "=", "plan"),
+        ("health_literacy", "baseline", 2021, 29.7, "%", "=", "national")]),
+    ("提前实现健康中国行动2022年婴儿死亡率≤7.5‰的目标。", {"issued": "2023"}, [
+        (IMR, "target", 2022, 7.5, "‰", "<=", "national")]),
+    ("2021年，人均预期寿命达到83.5岁，超过杭州(82.1歲)。", {}, [
+        (LE, "baseline", 2021, 83.5, "岁", "=", "plan"), (LE, "baseline", 2021, 82.1, "岁", "=", "other")]),
+    ("到2025年，新城片区每千常住人口床位数达到4.8张。", {}, [("beds_per_1000", "target", 2025, 4.8, "张", "=", "other")]),
+    ("2020年全国人均预期寿命为77.9岁，我市为81.2岁。", {}, [
+        (LE, "baseline", 2020, 77.9, "岁", "=", "national"), (LE, "baseline", 2020, 81.2, "岁", "=", "plan")]),
+    ("到2025年，全省人均预期寿命达到80岁。", {"place": "浙江省", "level": "province"}, [
+        (LE, "target", 2025, 80.0, "岁", "=", "plan")]),
+    ("到2025年，全省人均预期寿命达到80岁。", {"place": "杭州市", "level": "prefecture"}, [
+        (LE, "target", 2025, 80.0, "岁", "=", "province")]),
+    # 8. Notes, marks and number formats after a value.
+    ("到2025年，人均预期寿命达到81岁（预期性）。", {}, [(LE, "target", 2025, 81.0, "岁", "=", "plan")]),
+    ("到2025年，人均预期寿命达到81岁（2020年为80.2岁）。", {}, [
+        (LE, "target", 2025, 81.0, "岁", "=", "plan"), (LE, "baseline", 2020, 80.2, "岁", "=", "plan")]),
+    ("到2025年，人均预期寿命达到“81岁”。", {}, [(LE, "target", 2025, 81.0, "岁", "=", "plan")]),
+    ("到2025年，人均预期寿命达到80岁①。", {}, [(LE, "target", 2025, 80.0, "岁", "=", "plan")]),
+    ("到2025年，人均预期寿命达到80岁[1]。", {}, [(LE, "target", 2025, 80.0, "岁", "=", "plan")]),
+    ("到2025年，人均预期寿命达到80岁*。", {}, [(LE, "target", 2025, 80.0, "岁", "=", "plan")]),
+    ("到2025年，吸烟率降至20%（2020年为24%），人均预期寿命达到81岁。", {}, [
+        ("smoking_rate_15plus", "target", 2025, 20.0, "%", "=", "plan"),
+        ("smoking_rate_15plus", "baseline", 2020, 24.0, "%", "=", "plan"),
+        (LE, "target", 2025, 81.0, "岁", "=", "plan")]),
+    ("嬰兒死亡率控制在4.5‰(目前6.2‰)。", {}, [
+        (IMR, "target", 2025, 4.5, "‰", "<=", "plan"), (IMR, "baseline", 2022, 6.2, "‰", "=", "plan")]),
+    ("到2025年，居民健康素养水平达到20%-22%。", {}, [("health_literacy", "target", 2025, 20.0, "%", "range", "plan")]),
+    ("到2025年，人均预期寿命达到80岁至81岁。", {}, [(LE, "target", 2025, 80.0, "岁", "range", "plan")]),
+    # 9. Changes are not levels, and a relative change keeps its own unit.
+    ("婴儿死亡率较2020年下降30%。", {}, [(IMR, "target", 2025, -30.0, "%", "change", "plan")]),
+    ("到2025年，人均预期寿命提高1岁左右。", {}, [(LE, "target", 2025, 1.0, "岁", "change", "plan")]),
+    ("重大慢性病过早死亡率下降比例为18.5%。", {}, [
+        ("premature_ncd_mortality", "target", 2025, -18.5, "%", "change", "plan")]),
+]
+
+
+@pytest.mark.parametrize(("text", "context", "expected"), FAMILIES, ids=[f[0][:24] for f in FAMILIES])
+def test_families_seen_on_real_text(text, context, expected):
+    assert scoped_facts(text, **context) == expected
+
+
+def test_thousands_separators_and_dates_are_read_whole():
+    assert scoped_facts("到2025年，全市医疗卫生机构床位数达到12,500张。")[0][3] == 12500.0
+    # A date or an identifier in page furniture is not a value.
+    assert scoped_facts("成文日期 2021-09-18") == []
+    assert scoped_facts("索引号 00511755800020020210090") == []
+
+
+def test_ranges_keep_their_high_end_in_flags():
+    table = extract_indicators(clean_plan("到2025年，居民健康素养水平达到20%-22%。"), horizon=2025)
+    assert table["flags"].tolist() == ["range_high:22"]
+
+
+def test_relative_years_without_a_document_date_stay_empty():
+    table = extract_indicators(clean_plan("去年，全市居民健康素养水平达到32.5%。"), horizon=2025)
+    assert table["year"].isna().all()
+    assert "year:relative_unknown" in table["flags"].iloc[0]
+
+
+def test_document_date_is_read_from_the_text():
+    from compare.indicators import document_date
+
+    assert document_date(clean_plan("关于印发某市卫生健康规划的通知\n成文日期：2022-03-29\n正文。")) == "2022-03-29"
+    closing = "某市卫生健康规划\n一、总体要求\n到2025年，人均预期寿命达到80岁。\n某市人民政府\n2022年3月29日\n"
+    assert document_date(clean_plan(closing)) == "2022-03-29"
+    # With the date read from the text, 去年 is the year before it.
+    plan = clean_plan("某市卫生健康工作总结\n发布日期：2023-02-01\n去年，全市居民健康素养水平达到32.5%。\n")
+    assert extract_indicators(plan)["year"].tolist() == [2022]

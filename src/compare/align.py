@@ -56,8 +56,12 @@ def align_metrics(
     metrics: Sequence[str] | None = None,
     doc_ids: Sequence[str] | None = None,
     registry: pd.DataFrame | None = None,
+    scope: str | None = "plan",
 ) -> pd.DataFrame:
     """One row per document × metric, plan figures beside national ones (``ALIGNED_COLUMNS``).
+
+    Only the plan's own figures are aligned (``scope == "plan"``): a city text's quotes of the
+    nation, its province or another place are not its targets. ``scope=None`` keeps every row.
 
     ``indicators`` and ``documents`` are the clean tables (:func:`compare.load_indicators`,
     :func:`compare.load_documents`). ``metrics`` defaults to every registry metric some plan
@@ -68,6 +72,8 @@ def align_metrics(
     """
     registry = load_registry() if registry is None else registry
     registry = registry.set_index("metric_id", drop=False)
+    if scope is not None and "scope" in indicators.columns:
+        indicators = indicators[indicators["scope"] == scope]
     registered = indicators[indicators["metric_id"].isin(registry.index)]
     if metrics is None:
         metrics = [m for m in registry.index if m in set(registered["metric_id"])]

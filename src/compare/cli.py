@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -49,7 +50,7 @@ def _extract(args: argparse.Namespace) -> int:
     from compare.structure import read_plan
 
     plans = [read_plan(path) for path in args.files]  # read all first: fail before printing
-    tables = [extract_indicators(plan, horizon=args.horizon) for plan in plans]
+    tables = [extract_indicators(plan, horizon=args.horizon, issued=args.issued) for plan in plans]
     table = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=INDICATOR_COLUMNS)
     table.to_csv(sys.stdout, index=False, lineterminator="\n")
     return 0
@@ -72,6 +73,12 @@ def _themes(args: argparse.Namespace) -> int:
     from compare.themes import themes_command
 
     return themes_command(args.files, codebook=args.codebook, out=sys.stdout)
+
+
+def _date(text: str) -> str:
+    if not re.fullmatch(r"(19|20)\d{2}(-\d{1,2}(-\d{1,2})?)?", text):
+        raise argparse.ArgumentTypeError(f"{text!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+    return text
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -100,6 +107,12 @@ def make_parser() -> argparse.ArgumentParser:
     extract.add_argument("files", nargs="+", type=Path, help="plan text or HTML files")
     extract.add_argument(
         "--horizon", type=int, help="target year when the plan does not say (default: read from its title)"
+    )
+    extract.add_argument(
+        "--issued",
+        type=_date,
+        help="the documents' date, YYYY[-MM[-DD]]: decides whether a dated level was reached or planned and what "
+        "去年/目前 mean (default: read from the text; where none is found, relative years stay empty)",
     )
     extract.set_defaults(run=_extract)
 

@@ -401,6 +401,8 @@ class _DocumentJob:
             horizon=int(row["horizon"]) if row["horizon"] else None,
             baseline_year=int(row["baseline_year"]) if row["baseline_year"] else None,
             issued=row["issued"] or None,
+            place=row["city_zh"] or None,
+            level=row["admin_level"] or None,
         )
         seconds["indicators"] = time.perf_counter() - started
         started = time.perf_counter()

@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import pandas as pd
 
-from compare.registry import OTHER, MetricMatcher, default_matcher, normalize_name
+from compare.cues import FIVE_YEAR_PLANS, CueBook, CueMatch, default_cues, period_years
+from compare.numbers import arabic_numbers
+from compare.registry import OTHER, AliasMatch, MetricMatcher, default_matcher, normalize_name
 from compare.resources import simplified
 from compare.structure import TABLE_CELL_SEPARATOR, CleanPlan, Paragraph, split_sentences
 
@@ -28,6 +31,8 @@ INDICATOR_COLUMNS = (
     "value",
     "unit",
     "comparator",
+    "scope",
+    "scope_raw",
     "source",
     "evidence",
     "para_id",
@@ -35,7 +40,8 @@ INDICATOR_COLUMNS = (
     "end",
     "flags",
 )
-COMPARATORS = ("=", ">=", "<=", ">", "<", "~", "qualitative", "change", "annual_change")
+COMPARATORS = ("=", ">=", "<=", ">", "<", "~", "range", "qualitative", "change", "annual_change")
+SCOPES = ("plan", "national", "province", "other")
 
 # --- vocabulary of the grammar (words, not reference data) -----------------------------------
 
@@ -47,8 +53,10 @@ _UNITS = {
     "/万": "/万",
     "‰": "‰",
     "%": "%",
-    "个百分点": "%",
+    "个百分点": "个百分点",
+    "百分点": "个百分点",
     "岁": "岁",
+    "周岁": "岁",
     "人": "人",
     "名": "人",
     "张": "张",
@@ -81,10 +89,13 @@ _VALUE = re.compile(
     rf"(?P<after>及以上|及以下|以上|以下|以内|左右)?"
 )
 _RANGE = re.compile(r"\s*(?:~|～|—|–|-|－|至|到)\s*\d")  # right after a number
+# The high end of a range: 20%-22%, 80岁至81岁, 3.76~5.54‰.
+_RANGE_HIGH = re.compile(rf"\s*(?:~|～|—|–|-|－|至|到)\s*(?P<number>{_NUMBER})(?P<unit>{_UNIT_PATTERN})?")
+_FLUCTUATION = re.compile(r"(?:之间)?(?:波动|浮动|徘徊)")
 _RANGE_DASHES = "~～—–-－"  # before a number (white space between allowed)
 _YEAR_NUMBER = re.compile(r"(19|20)\d{2}")
 _YEAR_WORD = re.compile(r"\s*年")
-_AGE_ENDS_CLAUSE = re.compile(r"(?:左右)?(?:[，,；;。]|$)")
+_AGE_ENDS_CLAUSE = re.compile(r"(?:左右)?(?:[，,；;。)）”]|$)")
 _LIST_GOES_ON = re.compile(r"[、和及与]")
 _BARE_NUMBER_END = re.compile(r"[，,；;。:：)）、和]")
 _BEFORE = {"不低于": ">=", "不少于": ">=", "≥": ">=", "不高于": "<=", "不超过": "<=", "≤": "<=",
@@ -92,6 +103,7 @@ _BEFORE = {"不低于": ">=", "不少于": ">=", "≥": ">=", "不高于": "<=",
            "低于": "<", "少于": "<", "小于": "<", "<": "<", "＜": "<", "约": "~"}
 _AFTER = {"以上": ">=", "及以上": ">=", "以下": "<=", "及以下": "<=", "以内": "<=", "左右": "~"}
 _CHANGE_VERB = re.compile(r"(提高|提升|增加|增长|上升|下降|降低|减少)(了)?$")
+_CHANGE_NOUN = re.compile(r"(提高|提升|增加|增长|上升|下降|降低|减少)(比例|幅度)(为|达到|达)?$")
 _ANNUAL = re.compile(r"(每年|年均|逐年)(平均)?(提高|提升|增加|增长|上升|下降|降低|减少)$")
 _TARGET_VERB_BEFORE = re.compile(r"(提高到|提升到|提高至|提升至|增加到|增长到|下降到|下降至|降低到|降低至|降到|降至|减少到|达到|达|为|控制在|保持在|稳定在|维持在|超过|不低于|不少于|不高于|不超过|低于|高于|少于|大于|小于|约|在)$")
 _DECREASE = re.compile(r"下降|降低|减少|降")
@@ -108,13 +120,13 @@ _BOOK_TITLE = re.compile(r"《[^》]*》")
 _PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
 _CLAUSE_SPLIT = re.compile(r"[，,；;：:]")
 # Verbs after which a number of years is a target, not an age band (为 and 在 are not: 为40岁以上…).
-_AGE_VALUE_VERB = re.compile(r"(?:达到|提高到|提升到|提高至|提升至|增加到|增长到|保持在|稳定在|维持在)$")
+_AGE_VALUE_VERB = re.compile(r"(?:达到|提高到|提升到|提高至|提升至|增加到|增长到|增至|增加至|升至|保持在|稳定在|维持在)$")
 _ENUMERATION_SPLIT = re.compile(r"、|和|及|与|以及")
 _REVIEW_HEADING = re.compile(r"发展基础|发展回顾|现状|主要成就|取得成效|工作回顾|基本情况|十三五|“十三五”|回顾")
 _DENOMINATOR_PREFIX = re.compile(r"^(每(?:千|万|十万|10万|百)(?:常住)?(?:人口|人|名居民|名)?(?:拥有)?)")
 _COUNTED_UNITS = ("个", "家", "所", "人", "张", "辆", "人次", "万人", "万")
 _SHARED_VALUE = re.compile(r"(?<![人年])均(?=达到|达|不低于|不少于|提高到|控制在|保持在|超过|在|为)")
-_STARTS_WITH_VERB = re.compile(r"^(?:并|且|力争|均|要|应)?(?:达到|达|提高到|提升到|提高至|提升至|下降到|下降至|降低到|降至|控制在|保持在|稳定在|维持在|为|超过|不低于|不少于|不高于|不超过)")
+_STARTS_WITH_VERB = re.compile(r"^(?:并|且|力争|均|要|应|已|分别)?(?:达到|达|提高到|提升到|提高至|提升至|增至|增加到|增加至|升至|下降到|下降至|降低到|降至|降为|控制在|保持在|稳定在|维持在|为|超过|不低于|不少于|不高于|不超过)")
 _LEADING_NOISE = re.compile(r"^(?:到|至|截至)?(?:(?:19|20)\d{2}年(?:底|末)?)?(?:力争|确保|实现|全市|全县|全区|城乡|并|且|使|将|其中)*")
 
 
@@ -126,15 +138,22 @@ class Value:
     unit: str
     comparator: str
     text: str
+    high: float | None = None  # the high end of a range (comparator "range")
 
 
 @dataclass(frozen=True)
 class DocumentContext:
-    """What a plan's dates say: target year (horizon), baseline year and issue year."""
+    """What a plan says about itself: target year (horizon), baseline year, its own date, whether
+    it plans or reports (``kind`` plan|report), and whose plan it is (``place``, ``level``
+    nation|province|local)."""
 
     horizon: int | None = None
     baseline_year: int | None = None
     issued_year: int | None = None
+    kind: str = "plan"
+    place: str = ""
+    level: str = ""
+    period: tuple[int, int] | None = None  # the period a report's title names (“十三五”…成绩单)
 
 
 @dataclass
@@ -151,6 +170,8 @@ class _Fact:
     start: int
     end: int
     flags: list[str] = field(default_factory=list)
+    scope: str = "plan"
+    scope_raw: str = ""
 
 
 # --- values ------------------------------------------------------------------------------
@@ -159,8 +180,9 @@ class _Fact:
 def find_values(text: str) -> list[Value]:
     """Numeric values in normalized text, with their unit and comparator.
 
-    Years (2025年), ages and bands (3岁以下婴幼儿), types (2型) and denominators (每10万) are
-    not values.
+    Years (2025年), ages and bands (3岁以下婴幼儿), types (2型), denominators (每10万, /10万) and
+    fluctuation bands (在3.76~5.54‰之间波动) are not values. A range (20%-22%, 80岁至81岁) is one
+    value with comparator ``range``: ``number`` is its low end, ``high`` its high end.
     """
     values = []
     # The look-arounds below use pos/endpos instead of slices: no copies of the text per number.
@@ -171,21 +193,36 @@ def find_values(text: str) -> list[Value]:
         if len(number) == 4 and _YEAR_NUMBER.fullmatch(number) and _YEAR_WORD.match(text, number_end):
             continue
         previous = text[start - 1] if start else ""
-        if previous in ("每", "第") or previous.isalpha() and previous.isascii():
+        if previous in ("每", "第", "/") or previous.isalpha() and previous.isascii():
             continue
         if previous == "." or previous.isdigit():
             continue
-        if _RANGE.match(text, number_end) or _dash_before(text, start):
-            continue  # a range (3.76~5.54‰) describes fluctuation, not a baseline or a target
+        if _DATE_AT.match(text, start) or len(number) > 9:
+            continue  # a date (2021-09-18) or an identifier (索引号 00511755800…), not a value
+        if _dash_before(text, start):
+            continue  # the high end of a range read with its low end
+        high = None
+        range_high = _RANGE_HIGH.match(text, match.end("unit") if unit_text else number_end) if not after else None
+        if range_high:
+            if _FLUCTUATION.match(text, range_high.end()) or text.startswith("年", range_high.end()):
+                continue  # a band the level moves in, or a span of years: not a level
+            high = float(range_high.group("number"))
+            unit_text = unit_text or range_high.group("unit") or ""
+            end = range_high.end()
+            tail = _VALUE_TAIL.match(text, end)
+            after = tail.group() or None if tail else None
+            end = tail.end() if tail else end
+        elif _RANGE.match(text, number_end):
+            continue
         if unit_text in ("岁", "周岁") and not _AGE_ENDS_CLAUSE.match(text, end):
-            # An age in a list is still a value when a target verb or 分别 says so: without this,
-            # 人均预期寿命达到79.5岁、健康预期寿命达到70岁 and 分别达到79.5岁和70岁 silently lost 79.5.
-            listed = _LIST_GOES_ON.match(text, end) and (
-                _AGE_VALUE_VERB.search(text, 0, match.start()) or text.find("分别", 0, start) >= 0
-            )
-            if not listed:
-                continue  # an age or age band: 3岁以下婴幼儿, 65岁老年人, 40岁以上、…人群
-        if unit_text == "" and not after and not before:
+            # An age followed by more words is an age band (3岁以下婴幼儿, 65岁老年人) unless a
+            # target verb comes right before it or 分别 lists it: 人均预期寿命达到79.5岁、健康预期
+            # 寿命达到70岁, 分别达到79.5岁和70岁, 达到83.2岁 千人床位数…
+            verb_before = _AGE_VALUE_VERB.search(text, 0, match.start())
+            listed = _LIST_GOES_ON.match(text, end) and (verb_before or text.find("分别", 0, start) >= 0)
+            if not listed and not (verb_before and not after):
+                continue
+        if unit_text == "" and not after and not before and high is None:
             # A bare number counts only at a clause end (table cells, "比例为0"): not 2型, 0—3岁.
             if end < len(text) and not _BARE_NUMBER_END.match(text, end):
                 continue
@@ -194,8 +231,15 @@ def find_values(text: str) -> list[Value]:
             comparator = _BEFORE[before]
         if after:
             comparator = _AFTER[after]
-        values.append(Value(match.start(), end, float(number), _UNITS.get(unit_text, unit_text), comparator, match.group()))
+        if high is not None:
+            comparator = "range"
+        values.append(Value(match.start(), end, float(number), _UNITS.get(unit_text, unit_text), comparator,
+                            text[match.start():end], high))
     return values
+
+
+_DATE_AT = re.compile(r"(?:19|20)\d{2}\s*[-./]\s*\d{1,2}\s*[-./]\s*\d{1,2}|(?:19|20)\d{2}年\d{1,2}月")
+_VALUE_TAIL = re.compile(r"(?:及以上|及以下|以上|以下|以内|左右)?")
 
 
 def _dash_before(text: str, position: int) -> bool:
@@ -217,6 +261,8 @@ def _verb_comparator(text_before: str, value: Value) -> tuple[str, float]:
     if _ANNUAL.search(before) or _EVERY_YEAR_ENDS.search(before):
         sign = -1 if _DECREASE.search(before) else 1
         return "annual_change", sign * value.number
+    if _CHANGE_NOUN.search(before):  # 下降比例为18.5%, 提高幅度达到5%
+        return "change", (-1 if _DECREASE.search(before) else 1) * value.number
     change = _CHANGE_VERB.search(before)
     if change and not _TO_ENDS.search(before):
         sign = -1 if _DECREASE.search(change.group(1)) else 1
@@ -238,7 +284,7 @@ def units_agree(written: str, registry_unit: str) -> bool:
 # --- prose ---------------------------------------------------------------------------------
 
 
-_TRAILING_VERBS = re.compile(r"(达到|提高到|提升到|下降到|降低到|降至|控制在|保持在|稳定在|维持在|达|为|不低于|不少于|不高于|不超过|低于|高于|少于|大于|小于|超过|分别|均|要|应|力争)+$")
+_TRAILING_VERBS = re.compile(r"(达到|提高到|提升到|增至|增加到|升至|下降到|降低到|降至|降为|控制在|保持在|稳定在|维持在|达|为|不低于|不少于|不高于|不超过|低于|高于|少于|大于|小于|超过|分别|均|要|应|力争)+$")
 
 
 def _clean_metric_raw(text: str) -> str:
@@ -257,17 +303,36 @@ class _Context:
     document: DocumentContext
     review_section: bool
     paragraph_year: int | None
+    paragraph_period: tuple[int, int] | None = None
 
 
-def _kind_and_year(year: int | None, year_source: str, context: _Context) -> tuple[str, int | None, str]:
+def _kind_and_year(
+    year: int | None, year_source: str, context: _Context, role: str | None = None
+) -> tuple[str, int | None, str]:
+    """Kind (baseline|target), year and where the year came from, for a value.
+
+    ``role`` is the aspect cue nearest before the value (``reached``: 已, 截至, 去年 …; ``planned``:
+    力争, 到2025年 …; None). A reached level is a baseline whatever its year; a planned one a target.
+    Without a cue the year decides, against the document's date and base year; without a year,
+    the paragraph's year, then the section (a review section states baselines), then the kind of
+    document (a report states levels reached, a plan levels planned for its horizon).
+    """
     document = context.document
     if year is None and context.paragraph_year is not None:
         year, year_source = context.paragraph_year, "paragraph"
+    reference = document.issued_year or document.baseline_year
+    if role == "reached":
+        return "baseline", year, year_source or "unstated"
+    if role == "planned" and not (context.review_section and year is not None and reference and year <= reference):
+        if year is None:
+            return "target", document.horizon, "horizon"
+        return "target", year, year_source
     if year is None and context.review_section:
         return "baseline", document.baseline_year, "section"
+    if document.kind == "report":  # news, work reports, bulletins: levels reached unless planned
+        return "baseline", year, year_source or "unstated"
     if year is None:
         return "target", document.horizon, "horizon"
-    reference = document.issued_year or document.baseline_year
     if context.review_section and (reference is None or year <= reference):
         return "baseline", year, year_source
     if document.baseline_year is not None and year <= document.baseline_year:
@@ -314,11 +379,32 @@ _COUNT_WORD_ENDS = re.compile(r"(至少|不少于|累计|共|新增)$")
 _COUNTED_NOUN = re.compile(r"(?:的)?([\u4e00-\u9fff()“”]{2,24}?)(?=[，,；;。、]|$)")
 _TWO_HAN = re.compile(r"[\u4e00-\u9fff]{2}")
 _TRAJECTORY = re.compile(
-    rf"(?:从|由)(?:(?P<y1>(?:19|20)\d{{2}})年(?:的)?)?(?P<v1>[^，,；;到至]*?{_NUMBER}[^，,；;到至]*?)"
-    rf"(?P<verb>提高|提升|增加|增长|上升|下降|降低|减少|降)(?:到|至)(?:(?P<y2>(?:19|20)\d{{2}})年(?:的)?)?(?P<v2>.*)"
+    rf"(?:从|由)(?:(?P<y1>(?:19|20)\d{{2}})年(?:底|末)?(?:的)?)?(?P<v1>[^，,；;到至]*?{_NUMBER}[^，,；;到至]*?)"
+    rf"(?P<verb>提高|提升|增加|增长|上升|下降|降低|减少|降)(?:到|至)(?:(?P<y2>(?:19|20)\d{{2}})年(?:底|末)?(?:的)?)?(?P<v2>.*)"
 )
 _DIGIT = re.compile(r"\d")
 _LEADING_COMPARATOR = re.compile("|".join(sorted(_BEFORE, key=len, reverse=True)))
+# A level stated in brackets after a value: 81岁(2020年为80.2岁), 4.5‰(目前6.2‰).
+_LEVEL_ASIDE = re.compile(
+    r"\((?P<when>(?:19|20)\d{2}年(?:底|末)?|目前|现在|当前|现状|基期)(?:为|是|达到|达|:)?(?P<value>[^()]{1,24}?)\)"
+)
+# Notes in brackets that say nothing of the value: 81岁(预期性).
+_NATURE_ASIDE = re.compile(r"\((?:预期性|约束性|预期|约束)(?:指标)?\)")
+# A figure of someone else the value is compared with: 高于全国平均水平(29.7%), 超过杭州(82.1岁).
+_COMPARISON = re.compile(
+    r"(?:略高于|略低于|高于|低于|优于|好于|超过|领先于|领先|接近|快于|慢于)"
+    r"(?P<who>[\u4e00-\u9fff]{1,12}?)(?:的)?(?:平均水平|平均值|平均|水平)?(?:的)?(?:为)?\(?$"
+)
+# A clause that gives the same metric's value for another place: 全国为77.9岁, 我市为80.1岁.
+_SAME_METRIC_ELSEWHERE = re.compile(r"^(?:而|其中)?(?P<who>[\u4e00-\u9fff]{1,8}?)(?:为|达到|达|是)$")
+# A sub-area of the plan's own place named before a metric: 新城片区每千常住人口床位数….
+_SUB_AREA = re.compile(r"[\u4e00-\u9fff]{1,6}?(?:片区|新区|园区|开发区|高新区|主城区|示范区|功能区)")
+# After a value, words that make it someone's target: …≤7.5‰的目标.
+_IS_A_TARGET_AFTER = re.compile(r"(?:的)?(?:目标|目标值|要求)")
+# A planned year: 到2025年, 至2025年末.
+_TO_YEAR = re.compile(r"(?<!截)(?:到|至)(?:19|20)\d{2}\s*年")
+_OWN_PLACE_WORDS = ("我市", "本市", "我县", "本县", "我区", "本区", "我省", "本省", "全市", "全县", "全区", "全州", "全盟", "全旗")
+_RELATIVE_CHANGE = re.compile(r"(较|比)(?:(?:19|20)\d{2}年|上年|去年|基期)?(?:的水平)?$")
 
 
 def _year_before(years: list[tuple[int, int]], position: int) -> int | None:
@@ -329,32 +415,71 @@ def _year_before(years: list[tuple[int, int]], position: int) -> int | None:
     return None
 
 
-class _SentenceReader:
-    """Pairs metrics with values inside one normalized sentence."""
+class _Read(NamedTuple):
+    """A fact as read from a sentence, before it is placed in the plan."""
 
-    def __init__(self, matcher: MetricMatcher, context: _Context):
+    metric_id: str
+    raw: str
+    kind: str
+    value: float | None
+    unit: str
+    comparator: str
+    year: int | None
+    year_source: str
+    scope: str = "plan"
+    scope_raw: str = ""
+    flags: tuple[str, ...] = ()
+
+
+def _take_asides(sentence: str) -> tuple[str, list[tuple[int, str, Value]]]:
+    """The sentence without bracketed level asides and nature notes, and the asides as
+    (position in the returned sentence, when, value)."""
+    if "(" not in sentence:
+        return sentence, []
+    sentence = _NATURE_ASIDE.sub("", sentence)
+    asides = []
+    pieces, last, removed = [], 0, 0
+    for match in _LEVEL_ASIDE.finditer(sentence):
+        values = find_values(match.group("value"))
+        if len(values) != 1:
+            continue
+        pieces.append(sentence[last : match.start()])
+        asides.append((match.start() - removed, match.group("when"), values[0]))
+        removed += match.end() - match.start()
+        last = match.end()
+    if not asides:
+        return sentence, []
+    pieces.append(sentence[last:])
+    return "".join(pieces), asides
+
+
+class _SentenceReader:
+    """Pairs metrics with values inside one normalized sentence, and decides for each value its
+    kind, year and scope from the cues before it and the document's context."""
+
+    def __init__(self, matcher: MetricMatcher, context: _Context, cues: CueBook):
         self.matcher = matcher
         self.context = context
+        self.cues = cues
 
-    def read(
-        self, sentence: str, years: list[tuple[int, int]] | None = None
-    ) -> list[tuple[str, str, str | None, float | None, str, str, int | None, str]]:
-        """Facts as (metric_id, metric_raw, kind, value, unit, comparator, year, year_source).
-
-        ``years`` is ``_years_in(sentence)`` when the caller has it already.
-        """
-        facts = []
-        if years is None:
-            years = _years_in(sentence)
+    def read(self, sentence: str, years: list[tuple[int, int]] | None = None) -> list[_Read]:
+        """Facts of the sentence. ``years`` is ``_years_in(sentence)`` when the caller has it."""
+        masked, asides = _take_asides(sentence)
+        if asides or years is None:
+            years = _years_in(masked)
+        self.sentence, self.years, self.asides = masked, years, asides
+        self.last_metric: AliasMatch | None = None
+        facts: list[_Read] = []
         clauses = []
         position = 0
-        for piece in _CLAUSE_SPLIT.split(sentence):
+        for piece in _CLAUSE_SPLIT.split(masked):
             clauses.append((position, piece))
             position += len(piece) + 1
         carried_metric = None  # a metric named in a clause without a value: 水平显著提高,达到32%
+        carried_offset = 0
         self.trajectory_years: tuple[int | None, int | None] = (None, None)
         # "水平显著提高,达到32%": a qualitative statement the next clause makes numeric is not kept.
-        pending_qualitative: list = []
+        pending_qualitative: list[_Read] = []
         for offset, clause in clauses:
             metrics = self.matcher.find(clause)
             if not _DIGIT.search(clause):
@@ -363,60 +488,190 @@ class _SentenceReader:
                 facts.extend(pending_qualitative)
                 pending_qualitative = []
                 if metrics:
-                    sentence_year = _year_before(years, offset + len(clause))
-                    year_source = "sentence" if sentence_year is not None else ""
-                    pending_qualitative = self._qualitative(clause, metrics, sentence_year, year_source)
-                    carried_metric = metrics[-1]
+                    pending_qualitative = self._qualitative(clause, offset, metrics)
+                    carried_metric, carried_offset = metrics[-1], offset
                 continue
             values = find_values(clause)
             if metrics:
                 values = [v for v in values if not any(m.start <= v.start < m.end for m in metrics)]
-            sentence_year = _year_before(years, offset + (values[0].start if values else len(clause)))
-            year_source = "sentence" if sentence_year is not None else ""
-            trajectory = self._trajectory(clause, metrics, carried_metric, years, offset)
+            trajectory = self._trajectory(clause, offset, metrics, carried_metric)
             if trajectory:
                 facts.extend(trajectory)
                 carried_metric = None
                 continue
             if not values:
                 facts.extend(pending_qualitative)
-                pending_qualitative = self._qualitative(clause, metrics, sentence_year, year_source)
-                carried_metric = metrics[-1] if metrics else carried_metric
+                pending_qualitative = self._qualitative(clause, offset, metrics)
+                if metrics:
+                    carried_metric, carried_offset = metrics[-1], offset
                 continue
             if "分别" in clause and len(values) >= 2:
-                facts.extend(self._enumeration(clause, metrics, values, sentence_year, year_source))
-                carried_metric = None
-                continue
+                listed = self._enumeration(clause, offset, metrics, values)
+                if listed:
+                    facts.extend(listed)
+                    carried_metric = None
+                    continue
             shared = _SHARED_VALUE.search(clause) if "均" in clause else None
             if shared and len(values) == 1:
                 items = [i for i in _ENUMERATION_SPLIT.split(_clean_metric_raw(clause[: shared.start()])) if i]
                 if len(items) >= 2:
                     value = values[0]
-                    comparator, number = _verb_comparator(clause[: value.start], value)
-                    kind, year, source = _kind_and_year(sentence_year, year_source, self.context)
                     for item in expand_enumeration(items, self.matcher):
-                        facts.append((self.matcher.lookup(item) or OTHER, item, kind, number, value.unit, comparator, year, source))
+                        facts.extend(self._facts(self.matcher.lookup(item) or OTHER, item, value, clause, offset, offset))
                     carried_metric = None
                     continue
             for index, value in enumerate(values):
                 previous_end = values[index - 1].end if index else 0
                 candidates = [m for m in metrics if previous_end <= m.start and m.end <= value.start]
-                comparator, number = _verb_comparator(clause[max(0, value.start - 8) : value.start], value)
+                scope_start = offset
+                who = None
                 if candidates:
                     metric = candidates[-1]
                     metric_id, raw = metric.metric_id, metric.text
                 elif index == 0 and not metrics and carried_metric is not None and _STARTS_WITH_VERB.match(clause):
                     metric_id, raw = carried_metric.metric_id, carried_metric.text
-                    pending_qualitative = [f for f in pending_qualitative if f[0] != metric_id]
+                    scope_start = carried_offset
+                    pending_qualitative = [f for f in pending_qualitative if f.metric_id != metric_id]
+                elif (elided := self._elided(clause, previous_end, value)) is not None:
+                    metric_id, raw = elided
+                elif self.last_metric is not None and (who := self._elsewhere(clause, previous_end, value)):
+                    metric_id, raw = self.last_metric.metric_id, self.last_metric.text
+                elif index == 0 and not metrics and self.last_metric is not None and _STARTS_WITH_VERB.match(clause):
+                    # …达到81岁；到2025年，力争达到82岁: the same metric, a later level
+                    metric_id, raw = self.last_metric.metric_id, self.last_metric.text
                 else:
                     raw = self._other_name(clause, previous_end, value)
                     if raw is None:
                         continue
                     metric_id = self.matcher.lookup(raw) or OTHER
-                kind, year, source = _kind_and_year(sentence_year, year_source, self.context)
-                facts.append((metric_id, raw, kind, number, value.unit, comparator, year, source))
+                facts.extend(self._facts(metric_id, raw, value, clause, offset, scope_start, who=who))
+                if candidates:
+                    self.last_metric = candidates[-1]
             carried_metric = None
         return facts + pending_qualitative
+
+    # --- deciding kind, year and scope ---
+
+    def _decide(self, position: int, year: int | None, year_source: str, *, after: str = "",
+                scope: str = "plan") -> tuple[str, int | None, str, tuple[str, ...]]:
+        """Kind, year, year source and flags of a value at ``position`` of the sentence."""
+        cue, role = self._role(position)
+        if scope != "plan" and _IS_A_TARGET_AFTER.match(after):
+            role = "planned"  # 实现健康中国行动2022年婴儿死亡率≤7.5‰的目标
+        flags: tuple[str, ...] = ()
+        if year is None and role != "planned":
+            # A level reported for a period (“十三五”时期…达到81.51岁, 2012年至2021年…) is the
+            # level at its end.
+            period = self._period(position)
+            if period is not None:
+                year, year_source = period[1], "period"
+        if year is None and cue is not None and cue.cue.year_offset is not None and cue.cue.role == role:
+            issued = self.context.document.issued_year
+            if issued is not None:
+                year, year_source = issued + cue.cue.year_offset, "relative"
+            else:
+                flags = ("year:relative_unknown",)
+                kind = "baseline" if role == "reached" else "target"
+                return kind, None, "", flags
+        kind, year, year_source = _kind_and_year(year, year_source, self.context, role)
+        return kind, year, year_source, flags
+
+    def _role(self, position: int) -> tuple[CueMatch | None, str | None]:
+        """The aspect cue nearest before ``position`` and its role; a planned year (到2025年)
+        after the cue makes the value planned."""
+        cue = self.cues.aspect(self.sentence, 0, position)
+        planned_year = None
+        for planned_year in _TO_YEAR.finditer(self.sentence, 0, position):  # noqa: B007 - keep the last
+            pass
+        role = cue.cue.role if cue else None
+        if planned_year is not None and (cue is None or planned_year.start() > cue.start):
+            role = "planned"
+        return cue, role
+
+    def _period(self, position: int) -> tuple[int, int] | None:
+        """The period a value at ``position`` is stated for: named earlier in the sentence, else
+        in the paragraph, else (for a report) in the document's title."""
+        period = period_years(self.sentence, 0, position)
+        if period is None:
+            period = self.context.paragraph_period
+        if period is None and self.context.document.kind == "report":
+            period = self.context.document.period
+        return period
+
+    def _scope(self, start: int, end: int, who: str | None = None) -> tuple[str, str]:
+        """Whose figure a value is, from the words in ``sentence[start:end]`` (or ``who``, the
+        place a comparison names)."""
+        document = self.context.document
+        text = who if who is not None else self.sentence
+        span = (0, len(who)) if who is not None else (start, end)
+        cue = self.cues.scope(text, *span)
+        if cue is not None:
+            role = cue.cue.role
+            # 全省 in a provincial plan (or one whose level is unknown) is the plan's own figure.
+            if (role, document.level) in (("national", "nation"), ("province", "province"), ("province", "")):
+                role = "plan"
+            return role, "" if role == "plan" else cue.cue.text
+        if who is not None:
+            if who in _OWN_PLACE_WORDS or (document.place and who in document.place):
+                return "plan", ""
+            return "other", who
+        area = _SUB_AREA.search(self.sentence, start, end)
+        if area is not None:
+            return "other", area.group()
+        return "plan", ""
+
+    def _elided(self, clause: str, previous_end: int, value: Value) -> tuple[str, str] | None:
+        """每千常住人口床位6.71张、执业(助理)医师2.78人: a name after a listed value shares the
+        denominator of the metric before it."""
+        if self.last_metric is None or previous_end == 0 or not clause.startswith("、", previous_end):
+            return None
+        prefix = _DENOMINATOR_PREFIX.match(self.last_metric.text)
+        name = _clean_metric_raw(clause[previous_end + 1 : value.start])
+        if prefix is None or not _TWO_HAN.search(name):
+            return None
+        for candidate in (prefix.group(1) + name, prefix.group(1) + name + "数"):
+            metric_id = self.matcher.exact(candidate)
+            if metric_id:
+                return metric_id, candidate
+        return None
+
+    def _elsewhere(self, clause: str, previous_end: int, value: Value) -> str | None:
+        """The place a value without a metric is given for (高于全国平均水平(29.7%), 全国为77.9岁):
+        the value is then the sentence's last metric's, for that place."""
+        before = clause[previous_end : value.start]
+        comparison = _COMPARISON.search(before)
+        if comparison is not None:
+            return comparison.group("who")
+        same = _SAME_METRIC_ELSEWHERE.match(before)
+        if same is not None and (self.cues.scope(same.group("who")) or same.group("who") in _OWN_PLACE_WORDS):
+            return same.group("who")
+        return None
+
+    def _facts(self, metric_id: str, raw: str, value: Value, clause: str, offset: int, scope_start: int,
+               *, who: str | None = None, comparator_text: str | None = None) -> list[_Read]:
+        """The fact of one value (and of a level aside right after it)."""
+        before = comparator_text if comparator_text is not None else clause[max(0, value.start - 8) : value.start]
+        comparator, number = _verb_comparator(before, value)
+        position = offset + value.start
+        year = _year_before(self.years, position)
+        scope, scope_raw = self._scope(scope_start, position, who)
+        after = clause[value.end : value.end + 4]
+        kind, year, year_source, flags = self._decide(position, year, "sentence" if year is not None else "",
+                                                      after=after, scope=scope)
+        unit = value.unit
+        if comparator in ("change", "annual_change") and _RELATIVE_CHANGE.search(clause, 0, value.start):
+            flags = (*flags, "relative")
+        if value.high is not None:
+            flags = (*flags, f"range_high:{value.high:g}")
+        facts = [_Read(metric_id, raw, kind, number, unit, comparator, year, year_source, scope, scope_raw, flags)]
+        end = offset + value.end
+        for aside_position, when, aside in self.asides:
+            if aside_position == end:
+                aside_year = int(when[:4]) if when[:1].isdigit() else self.context.document.issued_year
+                aside_flags = () if aside_year is not None else ("year:relative_unknown",)
+                facts.append(_Read(metric_id, raw, "baseline", aside.number, aside.unit, aside.comparator,
+                                   aside_year, "aside" if aside_year else "", scope, scope_raw, aside_flags))
+        return facts
 
     def _other_name(self, clause: str, previous_end: int, value: Value) -> str | None:
         """Name of an unregistered metric from the words around the value.
@@ -436,7 +691,9 @@ class _SentenceReader:
             return before + noun.group(1)
         return before if _TWO_HAN.search(before) else None
 
-    def _trajectory(self, clause, metrics, carried, years, offset):
+    def _trajectory(self, clause: str, offset: int, metrics: list[AliasMatch], carried) -> list[_Read]:
+        """从A提高到B: two facts, A the earlier level and B the later one. Lists pair in order:
+        A、B、C从a1、b1、c1下降到a2、b2、c2."""
         if "从" not in clause and "由" not in clause:
             return []  # the pattern starts with one of them; a plain search costs more
         match = _TRAJECTORY.search(clause)
@@ -446,29 +703,52 @@ class _SentenceReader:
         if not first or not second:
             return []
         before = [m for m in metrics if m.end <= match.start()]
-        metric = before[-1] if before else carried
-        if metric is None:
-            name = _clean_metric_raw(clause[: match.start()])
-            metric_id, raw = (self.matcher.lookup(name) or OTHER), name
-            if not _TWO_HAN.search(name):
-                return []
+        items = []
+        if len(first) > 1 and len(first) == len(second) and len(before) < len(first):
+            # 孕产妇、婴儿、5岁以下儿童死亡率分别从…: an enumeration with a shared suffix or prefix
+            head = _clean_metric_raw(clause[: match.start()].replace("分别", ""))
+            items = [i for i in _ENUMERATION_SPLIT.split(head) if i]
+            items = expand_enumeration(items, self.matcher) if len(items) == len(first) else []
+        if len(first) > 1 and len(first) == len(second) and len(before) >= len(first):
+            named = [(m.metric_id, m.text) for m in before[-len(first) :]]
+        elif items:
+            named = [(self.matcher.lookup(item) or OTHER, item) for item in items]
         else:
-            metric_id, raw = metric.metric_id, metric.text
-        facts = []
+            first, second = first[:1], second[:1]
+            metric = before[-1] if before else carried
+            if metric is None:
+                name = _clean_metric_raw(clause[: match.start()])
+                if not _TWO_HAN.search(name):
+                    return []
+                named = [(self.matcher.lookup(name) or OTHER, name)]
+            else:
+                named = [(metric.metric_id, metric.text)]
         year1 = int(match.group("y1")) if match.group("y1") else None
         year2 = int(match.group("y2")) if match.group("y2") else None
-        if year1 is None and year2 is None:  # 从2015年的A提高到2020年的B,C从X下降到Y: same years
-            year1, year2 = self.trajectory_years
-        else:
-            self.trajectory_years = (year1, year2)
-        kind1, y1, source1 = ("baseline", year1, "sentence") if year1 else ("baseline", None, "unstated")
-        kind2, y2, source2 = _kind_and_year(year2, "sentence" if year2 else "", self.context)
-        facts.append((metric_id, raw, kind1, first[0].number, first[0].unit or second[0].unit, "=", y1, source1))
-        facts.append((metric_id, raw, kind2, second[0].number, second[0].unit or first[0].unit,
-                      second[0].comparator, y2, source2))
+        position = offset + match.start()
+        if year1 is None and year2 is None:
+            period = self._period(position)
+            if period is not None:
+                year1, year2 = period
+            elif self.trajectory_years != (None, None):  # 从2015年的A提高到2020年的B,C从X下降到Y
+                year1, year2 = self.trajectory_years
+            elif _year_before(self.years, position) is not None:
+                year2 = _year_before(self.years, position)  # 2020年,A从x提高到y: y is of 2020
+        self.trajectory_years = (year1, year2)
+        scope, scope_raw = self._scope(offset, position)
+        _, role = self._role(position)
+        kind2, y2, source2 = _kind_and_year(year2, "sentence" if year2 else "", self.context, role)
+        facts = []
+        for (metric_id, raw), low, high in zip(named, first, second, strict=False):
+            facts.append(_Read(metric_id, raw, "baseline", low.number, low.unit or high.unit, "=", year1,
+                               "sentence" if year1 else "unstated", scope, scope_raw))
+            facts.append(_Read(metric_id, raw, kind2, high.number, high.unit or low.unit, high.comparator,
+                               y2, source2, scope, scope_raw))
+        if named:
+            self.last_metric = next((m for m in reversed(before)), self.last_metric)
         return facts
 
-    def _enumeration(self, clause, metrics, values, year, year_source):
+    def _enumeration(self, clause: str, offset: int, metrics: list[AliasMatch], values: list[Value]) -> list[_Read]:
         head = clause[: clause.index("分别")]
         items = [item for item in _ENUMERATION_SPLIT.split(_clean_metric_raw(head)) if item]
         items = expand_enumeration(items, self.matcher) if items else items
@@ -476,7 +756,8 @@ class _SentenceReader:
             items = [m.text for m in metrics if m.end <= clause.index("分别")]
         if len(items) != len(values):
             return []
-        after = clause[clause.index("分别") + 2 :]
+        after_start = clause.index("分别") + 2
+        after = clause[after_start:]
         tail_comparator = next((_AFTER[w] for w in ("及以上", "及以下", "以上", "以下", "以内", "左右") if after.rstrip("。").endswith(w)), None)
         lead = _LEADING_COMPARATOR.match(after.lstrip("为达到在"))
         if lead:  # 分别少于11分钟和15分钟: the comparator before the first value holds for all
@@ -488,26 +769,34 @@ class _SentenceReader:
         if noise and items and not self.matcher.exact(items[0]) and self.matcher.exact(noise + items[0]):
             items = [noise + items[0], *items[1:]]
         facts = []
+        # The verb after 分别 holds for every value: 分别下降到3%、5%.
+        verb_text = clause[after_start : values[0].start]
         for item, value in zip(items, values, strict=False):
             metric_id = self.matcher.lookup(item) or OTHER
-            comparator, number = _verb_comparator(after[: max(0, value.start - len(clause) + len(after))], value)
+            read = self._facts(metric_id, item, value, clause, offset, offset, comparator_text=verb_text)
+            first = read[0]
+            comparator = first.comparator
             if tail_comparator and comparator == "=":
                 comparator = tail_comparator
             if "控制在" in after and comparator == "=":
                 comparator = "<="
-            kind, y, source = _kind_and_year(year, year_source, self.context)
-            facts.append((metric_id, item, kind, number, value.unit, comparator, y, source))
+            facts.append(first._replace(comparator=comparator))
+            facts.extend(read[1:])
         return facts
 
-    def _qualitative(self, clause, metrics, year, year_source):
+    def _qualitative(self, clause: str, offset: int, metrics: list[AliasMatch]) -> list[_Read]:
         facts = []
         for metric in metrics:
             after = clause[metric.end : metric.end + 12]
             before = clause[max(0, metric.start - 6) : metric.start]
             if _QUALITATIVE.search(after) or _QUALITATIVE_BEFORE.search(before):
-                kind, y, source = _kind_and_year(year, year_source, self.context)
+                position = offset + metric.start
+                year = _year_before(self.years, offset + len(clause))
+                scope, scope_raw = self._scope(offset, position)
+                kind, y, source, flags = self._decide(offset + len(clause), year, "sentence" if year else "", scope=scope)
                 if kind == "target":
-                    facts.append((metric.metric_id, metric.text, kind, None, "", "qualitative", y, source))
+                    facts.append(_Read(metric.metric_id, metric.text, kind, None, "", "qualitative", y, source,
+                                       scope, scope_raw, flags))
         return facts
 
 
@@ -527,6 +816,7 @@ _CHANGED_BY_NORMALIZING = re.compile(r"[\s(（）［］【】Ⅲ]")
 
 def _normalize_simplified(text: str) -> str:
     """:func:`_normalize_sentence` of a text already converted to simplified characters."""
+    text = arabic_numbers(text)
     if not _CHANGED_BY_NORMALIZING.search(text):
         return text
     return _ASIDE.sub("", normalize_name(_PINYIN.sub("", text)))
@@ -560,10 +850,14 @@ _STATES_A_TARGET = re.compile(f"{_QUALITATIVE_PHRASES}|提高|降低|提升")
 # Each of those words holds one of these characters (tests/test_indicators.py checks it), and
 # normalizing only deletes characters (spaces, pinyin, asides) or rewrites brackets and Ⅲ: a
 # sentence of simplified text without a digit or one of them is not read, nor even normalized.
-_MAY_BE_READ = re.compile(r"[\d提降升保覆]")
+_MAY_BE_READ = re.compile(r"[\d提降升保覆零〇０-９]|分之|[为到达至][一二三四五六七八九十]")
 # Every fact but a registry metric's needs a Chinese character in its sentence: the name before
 # the value, the noun after 的 or a counted unit (个, 家…), 分别, 均, 从…提高到; a year needs 年.
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+# Values written in Chinese numerals (为零, 十万分之八): the sentence has no digit until normalized.
+_CHINESE_VALUE = re.compile(r"[零〇０-９]|分之|[为到达至][一二三四五六七八九十]")
 
 
 def _no_sentence_read(converted: str, matcher: MetricMatcher) -> bool:
@@ -571,7 +865,7 @@ def _no_sentence_read(converted: str, matcher: MetricMatcher) -> bool:
     simplified characters): most paragraphs have no number, some are a bare number."""
     if not _MAY_BE_READ.search(converted):
         return True
-    if _CHANGED_BY_NORMALIZING.search(converted):
+    if _CHANGED_BY_NORMALIZING.search(converted) or _CHINESE_VALUE.search(converted):
         return False  # normalizing a sentence may join words: read sentence by sentence
     # Each sentence, normalized, is now a slice of the paragraph: what the paragraph lacks, all
     # of its sentences lack. A sentence with a digit needs a Chinese character (_HAN) or a
@@ -581,12 +875,37 @@ def _no_sentence_read(converted: str, matcher: MetricMatcher) -> bool:
     return not _STATES_A_TARGET.search(converted) or not matcher.mentions(converted)
 
 
+def _placed(fact: _Read, matcher: MetricMatcher, source: str, para_id: int, start: int, end: int,
+            flags: tuple[str, ...] = ()) -> _Fact:
+    """A fact read from a sentence or table row, with its registry unit and provenance.
+
+    A level takes the registry's unit (a contradicting written unit is flagged); a change keeps
+    its own unit: 较2020年下降30% is −30 %, not −30 ‰.
+    """
+    metric_id, unit, comparator = fact.metric_id, fact.unit, fact.comparator
+    all_flags = list(flags)
+    if fact.year_source and fact.year_source != "sentence":
+        all_flags.append(f"year:{fact.year_source}")
+    all_flags.extend(fact.flags)
+    if metric_id != OTHER:
+        registry_unit = matcher.unit(metric_id)
+        if comparator in ("change", "annual_change"):
+            unit = unit or registry_unit
+        else:
+            if unit and not units_agree(unit, registry_unit) and comparator != "qualitative":
+                all_flags.append(f"unit_conflict:{unit}")
+            unit = registry_unit
+    return _Fact(metric_id, fact.raw, fact.kind, fact.year, fact.value, unit, comparator, source, para_id,
+                 start, end, all_flags, fact.scope, fact.scope_raw)
+
+
 def extract_from_prose(
     paragraph: Paragraph,
     plan: CleanPlan,
     *,
     context: DocumentContext,
     matcher: MetricMatcher,
+    cues: CueBook | None = None,
     converted: str | None = None,
 ) -> list[_Fact]:
     """Facts stated in the sentences of a text paragraph.
@@ -595,6 +914,7 @@ def extract_from_prose(
     (see :func:`_simplified_texts`); without it the paragraph is converted here.
     """
     facts: list[_Fact] = []
+    cues = cues or default_cues()
     text = paragraph.text.text
     if converted is None:
         converted = _simplified_texts([text])[0]
@@ -602,6 +922,7 @@ def extract_from_prose(
         return facts
     review = None
     paragraph_year = None
+    paragraph_period = None
     for start, end in split_sentences(text):
         if converted is not None:
             if not _MAY_BE_READ.search(converted, start, end):
@@ -624,22 +945,15 @@ def extract_from_prose(
             years = []
         if review is None:
             review = bool(_REVIEW_HEADING.search(" ".join(paragraph.heading_path)))
-        reader = _SentenceReader(matcher, _Context(context, review, paragraph_year))
+        reader = _SentenceReader(matcher, _Context(context, review, paragraph_year, paragraph_period), cues)
         read = reader.read(normalized, years)
         if read:
             raw_start, raw_end = paragraph.text.raw_span(start, end)
-        for metric_id, raw, kind, number, unit, comparator, year, year_source in read:
-            unit = unit or (matcher.unit(metric_id) if metric_id != OTHER else "")
-            flags = [f"year:{year_source}"] if year_source and year_source != "sentence" else []
-            if metric_id != OTHER:
-                registry_unit = matcher.unit(metric_id)
-                if not units_agree(unit, registry_unit) and comparator != "qualitative":
-                    flags.append(f"unit_conflict:{unit}")
-                unit = registry_unit
-            facts.append(_Fact(metric_id, raw, kind, year, number, unit, comparator, "prose",
-                               paragraph.para_id, raw_start, raw_end, flags))
+        for fact in read:
+            facts.append(_placed(fact, matcher, "prose", paragraph.para_id, raw_start, raw_end))
         if years:
             paragraph_year = years[-1][1]
+        paragraph_period = period_years(normalized) or paragraph_period
     return facts
 
 
@@ -787,7 +1101,55 @@ def _table_values(cell: str) -> list[tuple[str, float | None, str, str]]:
 
 _TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _PERIOD = re.compile(r"[（(]((?:19|20)\d{2})\s*[—–\-－~至到]+\s*((?:19|20)\d{2})\s*年?[)）]")
-_FIVE_YEAR_PLANS = {"十二五": (2015, 2010), "十三五": (2020, 2015), "十四五": (2025, 2020), "十五五": (2030, 2025)}
+
+
+_LABELLED_DATE = re.compile(
+    r"(?:成文日期|发布日期|发文日期|印发日期|公开日期|发布时间|日期)\s*[:：]?\s*"
+    r"((?:19|20)\d{2})\s*(?:[-./年])\s*(\d{1,2})\s*(?:[-./月])\s*(\d{1,2})"
+)
+_DATE_LINE = re.compile(r"^\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
+_REPORT_TITLE = re.compile(r"报告|总结|公报|通报|发布会|年鉴|综述|成就|成绩|回顾|监测|白皮书|蓝皮书")
+_NATIONAL_TITLE = re.compile(r"^(?:关于印发)?《?“?(?:全国|国家|国务院|健康中国)|国民健康规划")
+_NEWS_MARK = re.compile(r"来源|记者|日电|新华社|编辑|发布时间|新闻|消息|通讯员|日讯|网讯|日\s*\d{1,2}:\d{2}")
+_PLAN_TITLE = re.compile(r"规划|方案|要点|意见|计划|纲要")
+_PLACE_IN_TITLE = re.compile(
+    r"^(?:关于)?(?:印发)?《?“?(?P<place>[\u4e00-\u9fff]{2,12}?(?:自治区|自治州|特别行政区|省|市|州|盟|县|区|旗))"
+)
+
+
+def document_date(plan: CleanPlan) -> str | None:
+    """The document's own date as ``YYYY-MM-DD``, read from its text; None when it has none.
+
+    A labelled date (成文日期, 发布日期 …) wins; else the last line that is only a date (the
+    closing date of a government document); else the latest full date in the opening text.
+    """
+    labelled = _LABELLED_DATE.search(plan.raw)  # page furniture is removed from the text
+    if labelled:
+        return "{}-{:02d}-{:02d}".format(*map(int, labelled.groups()))
+    lines = [m for p in plan.paragraphs if (m := _DATE_LINE.match(p.text.text))]
+    if lines:
+        return "{}-{:02d}-{:02d}".format(*map(int, lines[-1].groups()))
+    opening = []
+    for paragraph in plan.paragraphs:
+        if paragraph.kind == "heading":
+            break
+        opening.append(paragraph.text.text)
+    dates = re.findall(r"((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日", "\n".join(opening[:12]))
+    if dates:
+        return "{}-{:02d}-{:02d}".format(*map(int, max(dates, key=lambda d: tuple(map(int, d)))))
+    return None
+
+
+def _level_of(place: str, level: str) -> str:
+    """nation | province | local, from a manifest's admin level or a place name."""
+    level = level.lower()
+    if "nation" in level or place in ("全国", "中国", "我国"):
+        return "nation"
+    if "province" in level or "autonomous_region" in level or place.endswith(("省", "自治区")):
+        return "province"
+    if level or place:
+        return "local"
+    return ""
 
 
 def infer_context(
@@ -796,30 +1158,33 @@ def infer_context(
     horizon: int | None = None,
     baseline_year: int | None = None,
     issued: str | int | None = None,
+    place: str | None = None,
+    level: str | None = None,
 ) -> DocumentContext:
-    """Dates of a plan: given values win; the rest is read from its title and opening text.
+    """What a plan says about itself: given values win; the rest is read from its title and text.
 
     ``十四五`` in the title gives horizon 2025 and baseline 2020; ``2022年…工作要点`` gives 2022;
-    ``(2020—2022年)`` gives 2022; the issue year is the latest ``YYYY年M月D日`` before the first
-    heading.
+    ``(2020—2022年)`` gives 2022; the document's date is :func:`document_date`. A title such as
+    ``…工作报告``/``…统计公报`` makes a report (levels without a year are reached, not planned);
+    its leading place name (``杭州市…``) the plan's own place.
     """
     opening = []
     for paragraph in plan.paragraphs:
         if paragraph.kind == "heading":
             break
         opening.append(paragraph.text.text)
-    head = "\n".join(opening[:12])
     issued_year = int(str(issued)[:4]) if issued else None
     if issued_year is None:
-        dates = [int(y) for y in re.findall(r"((?:19|20)\d{2})年\d{1,2}月\d{1,2}日", head)]
-        issued_year = max(dates) if dates else None
-    title_like = [t for t in opening if re.search(r"规划|方案|要点|意见|计划|纲要", t) and len(t) <= 80]
-    for name, (plan_horizon, plan_baseline) in _FIVE_YEAR_PLANS.items():
-        if any(name in t for t in title_like):
+        found = document_date(plan)
+        issued_year = int(found[:4]) if found else None
+    title_like = [simplified(t) for t in (opening or [p.text.text for p in plan.paragraphs[:3]]) if len(t) <= 80]
+    plan_titles = [t for t in title_like if _PLAN_TITLE.search(t)]
+    for name, (plan_baseline, plan_horizon) in FIVE_YEAR_PLANS.items():
+        if any(name in t for t in plan_titles):
             horizon = horizon or plan_horizon
             baseline_year = baseline_year or plan_baseline
             break
-    for text in title_like:
+    for text in plan_titles:
         period = _PERIOD.search(text)
         if period and horizon is None:
             horizon = int(period.group(2))
@@ -831,15 +1196,35 @@ def infer_context(
         horizon = min(targets) if targets else issued_year
     if baseline_year is None and horizon is not None and issued_year is not None and horizon == issued_year:
         baseline_year = horizon - 1
-    return DocumentContext(horizon=horizon, baseline_year=baseline_year, issued_year=issued_year)
+    # A text whose opening names no plan reports levels (news, work reports, bulletins).
+    kind = "plan"
+    if not any(_PLAN_TITLE.search(t) for t in title_like[:4]) and any(
+        (_REPORT_TITLE.search(t) and not t.endswith("。")) or _NEWS_MARK.search(t) for t in title_like[:8]
+    ):
+        kind = "report"
+    period = next((p for t in title_like[:3] if (p := period_years(t)) is not None), None)
+    if period is None:
+        period = next((FIVE_YEAR_PLANS[name] for t in title_like[:3] for name in FIVE_YEAR_PLANS if name in t), None)
+    if not place:
+        for text in title_like[:3]:
+            found_place = _PLACE_IN_TITLE.match(text)
+            if found_place:
+                place = found_place.group("place")
+                break
+    if not place and any(_NATIONAL_TITLE.search(t) and not t.endswith("。") for t in title_like[:3]):
+        place = "全国"
+    place = place or ""
+    return DocumentContext(horizon=horizon, baseline_year=baseline_year, issued_year=issued_year, kind=kind,
+                           place=place, level=_level_of(place, level or ""), period=period)
 
 
 def _merge_table_and_prose(facts: list[_Fact]) -> list[_Fact]:
     """The same registry fact in a table and in prose is one row (the table's) citing both."""
-    table = {(f.metric_id, f.kind, f.year, f.value): f for f in facts if f.source == "table" and f.metric_id != OTHER}
+    table = {(f.metric_id, f.kind, f.year, f.value, f.scope): f for f in facts
+             if f.source == "table" and f.metric_id != OTHER}
     kept = []
     for fact in facts:
-        key = (fact.metric_id, fact.kind, fact.year, fact.value)
+        key = (fact.metric_id, fact.kind, fact.year, fact.value, fact.scope)
         if fact.source == "prose" and fact.metric_id != OTHER and key in table:
             table[key].flags.append(f"also_prose:{fact.start}-{fact.end}")
             continue
@@ -853,7 +1238,10 @@ def extract_indicators(
     horizon: int | None = None,
     baseline_year: int | None = None,
     issued: str | int | None = None,
+    place: str | None = None,
+    level: str | None = None,
     matcher: MetricMatcher | None = None,
+    cues: CueBook | None = None,
 ) -> pd.DataFrame:
     """Every numeric baseline and target of a cleaned plan, one row per fact.
 
@@ -862,9 +1250,18 @@ def extract_indicators(
     (empty for qualitative targets; the change for ``change``/``annual_change``), ``unit`` (the
     registry's), ``comparator``, ``source`` prose|table, ``evidence`` = ``raw[start:end]``,
     ``para_id`` and ``flags`` (``;``-separated: where the year came from, ``unit_conflict:…``,
-    ``nature:约束性``, ``also_prose:start-end``, ``column_assumed``).
+    ``nature:约束性``, ``also_prose:start-end``, ``column_assumed``, ``range_high:22``, ``relative``),
+    ``scope`` (whose figure: ``plan``, ``national``, ``province``, ``other``) and ``scope_raw`` (the
+    words that say so).
+
+    ``issued`` (``YYYY[-MM[-DD]]``) is the document's date: it decides whether a dated level was
+    reached or planned and what 去年/目前 mean; without it the date is read from the text
+    (:func:`document_date`), and where there is none relative years stay empty
+    (``year:relative_unknown``). ``place``/``level`` (nation|province|local) say whose plan it is,
+    so that 全省 in a provincial plan is the plan's own figure.
     """
-    rows = indicator_rows(plan, horizon=horizon, baseline_year=baseline_year, issued=issued, matcher=matcher)
+    rows = indicator_rows(plan, horizon=horizon, baseline_year=baseline_year, issued=issued, place=place,
+                          level=level, matcher=matcher, cues=cues)
     if not rows:
         table = pd.DataFrame(rows, columns=list(INDICATOR_COLUMNS))
         table["year"] = table["year"].astype("Int64")
@@ -884,12 +1281,17 @@ def indicator_rows(
     horizon: int | None = None,
     baseline_year: int | None = None,
     issued: str | int | None = None,
+    place: str | None = None,
+    level: str | None = None,
     matcher: MetricMatcher | None = None,
+    cues: CueBook | None = None,
 ) -> list[tuple]:
     """The rows of :func:`extract_indicators` as plain tuples (``INDICATOR_COLUMNS`` order; a
     missing year or value is ``None``), for callers that need no DataFrame."""
     matcher = matcher or default_matcher()
-    context = infer_context(plan, horizon=horizon, baseline_year=baseline_year, issued=issued)
+    cues = cues or default_cues()
+    context = infer_context(plan, horizon=horizon, baseline_year=baseline_year, issued=issued, place=place,
+                            level=level)
     facts: list[_Fact] = []
     prose = [paragraph for paragraph in plan.paragraphs if paragraph.kind == "text"]
     converted = iter(_simplified_texts([paragraph.text.text for paragraph in prose]))
@@ -897,19 +1299,20 @@ def indicator_rows(
         if paragraph.kind == "table":
             facts.extend(extract_from_table(paragraph, plan, context=context, matcher=matcher))
         elif paragraph.kind == "text":
-            facts.extend(extract_from_prose(paragraph, plan, context=context, matcher=matcher,
+            facts.extend(extract_from_prose(paragraph, plan, context=context, matcher=matcher, cues=cues,
                                             converted=next(converted)))
     facts = _merge_table_and_prose(facts)
     seen = set()
     rows = []
     for fact in facts:
-        key = (fact.metric_id, fact.metric_raw, fact.kind, fact.year, fact.value, fact.comparator, fact.start)
+        key = (fact.metric_id, fact.metric_raw, fact.kind, fact.year, fact.value, fact.comparator, fact.scope,
+               fact.start)
         if key in seen:
             continue
         seen.add(key)
         rows.append(
             (plan.doc_id, fact.metric_id, fact.metric_raw, fact.kind, fact.year, fact.value, fact.unit,
-             fact.comparator, fact.source, plan.raw[fact.start : fact.end], fact.para_id, fact.start,
-             fact.end, ";".join(fact.flags))
+             fact.comparator, fact.scope, fact.scope_raw, fact.source, plan.raw[fact.start : fact.end],
+             fact.para_id, fact.start, fact.end, ";".join(fact.flags))
         )
     return rows

@@ -1,0 +1,76 @@
+"""Numbers as plans write them, rewritten as plain Arabic numbers before values are read.
+
+Full-width digits (８０．５％), thousands separators (12,500张), Chinese numerals in value positions
+(为零, 达到八十一岁, 三点二), fractions (十万分之八, 千分之五点五, 百分之八十), Chinese years (二〇二五年) and
+note marks after a value (80岁①, 80岁[1], 80岁*, “81岁”) all become what the value grammar of
+:mod:`compare.indicators` reads. The conversion of a Chinese numeral itself is cn2an's (a
+maintained converter); this module only finds where a numeral stands for a value.
+
+The rewritten text is used for matching only: provenance is the sentence's raw span, so the
+rewrite may change the text's length.
+"""
+
+from __future__ import annotations
+
+import re
+
+import cn2an
+
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．％‰～－＜＞", "0123456789.%‰~-<>")
+_WIDE = re.compile("[０-９．％～－＜＞]")
+# 12,500 / 1,200,000: groups of exactly three digits; not 3.5,120 (a list after a decimal).
+_THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,3})((?:,\d{3})+)(?![\d.]|,\d)")
+_NUMERAL = "零〇一二两三四五六七八九十百千万"
+# A fraction: 十万分之八 -> 8/10万, 千分之五点五 -> 5.5‰, 百分之八十 -> 80%.
+_FRACTION = re.compile(rf"(十万|万|千|百)分之([{_NUMERAL}]+(?:点[零〇一二三四五六七八九]+)?)")
+_FRACTION_UNIT = {"十万": "/10万", "万": "/万", "千": "‰", "百": "%"}
+# A numeral where a value stands: after a verb of level, before a unit or the clause's end.
+_VALUE_NUMERAL = re.compile(
+    rf"(?<=[为到达至在于过降])([{_NUMERAL}]+(?:点[零〇一二三四五六七八九]+)?)"
+    r"(?=岁|人|张|个|%|‰|以上|以下|左右|[，。；,;、）)]|$)"
+)
+_CHINESE_YEAR = re.compile(r"([零〇一二三四五六七八九]{4})(?=年)")
+# Marks after a value: footnote numbers, asterisks; quotes around a value.
+_NOTE_MARK = re.compile(r"(?<=[\d%‰岁人张个元天])(?:[①-⑳]|\[\d{1,2}\]|\*+)")
+_QUOTED = re.compile(r"[“\"]([<>≤≥]?\d+(?:\.\d+)?[%‰岁人张个元天]?)[”\"]")
+# Whether a text may hold anything this module rewrites (most sentences do not).
+_MAY_REWRITE = re.compile(rf"[０-９．％～－＜＞①-⑳*\[“\"]|\d,\d|分之|[为到达至在于过降][{_NUMERAL}]|[零〇]")
+
+
+def _arabic(numeral: str) -> str:
+    number = cn2an.cn2an(numeral, "normal")
+    return f"{number:g}" if isinstance(number, float) else str(number)
+
+
+def _fraction(match: re.Match) -> str:
+    return _arabic(match.group(2)) + _FRACTION_UNIT[match.group(1)]
+
+
+def _value_numeral(match: re.Match) -> str:
+    try:
+        return _arabic(match.group(1))
+    except ValueError:
+        return match.group(1)  # not a well-formed numeral (十四五, 一二): left as written
+
+
+def _chinese_year(match: re.Match) -> str:
+    try:
+        return _arabic(match.group(1))
+    except ValueError:
+        return match.group(1)
+
+
+def arabic_numbers(text: str) -> str:
+    """``text`` with the numbers of values written in plain Arabic digits (see the module)."""
+    if not _MAY_REWRITE.search(text):
+        return text
+    if _WIDE.search(text):
+        text = text.translate(_FULL_WIDTH)
+    if "," in text:
+        text = _THOUSANDS.sub(lambda m: m.group(1) + m.group(2).replace(",", ""), text)
+    if "分之" in text:
+        text = _FRACTION.sub(_fraction, text)
+    text = _CHINESE_YEAR.sub(_chinese_year, text)
+    text = _VALUE_NUMERAL.sub(_value_numeral, text)
+    text = _NOTE_MARK.sub("", text)
+    return _QUOTED.sub(r"\1", text)
