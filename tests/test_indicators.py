@@ -389,3 +389,37 @@ def test_document_date_is_read_from_the_text():
     # With the date read from the text, 去年 is the year before it.
     plan = clean_plan("某市卫生健康工作总结\n发布日期：2023-02-01\n去年，全市居民健康素养水平达到32.5%。\n")
     assert extract_indicators(plan)["year"].tolist() == [2022]
+
+
+# 3. Tables in other layouts: column roles from the header and from what cells hold.
+TABLE_LAYOUTS = {
+    "caption, unit column, 领域 spanning rows, empty cells": (
+        "表1 主要指标\n领域\n序号\n指标\n单位\n2020年\n2025年\n指标性质\n健康水平\n1\n人均预期寿命\n岁\n80.2\n＞81\n预期性\n"
+        "2\n孕产妇死亡率\n/10万\n—\n≤8\n预期性\n3\n健康预期寿命\n岁\n—\n持续提高\n预期性\n医疗服务\n4\n每千人口床位数\n张\n5.6\n6.5\n约束性\n"
+    ),
+    "no caption, columns in another order, cell per line": (
+        "某市主要健康指标\n序号\n指标名称\n2025年目标值\n2020年基期值\n单位\n属性\n1\n人均预期寿命\n81\n80.2\n岁\n预期性\n"
+        "2\n孕产妇死亡率\n≤8\n9.1\n1/10万\n约束性\n3\n每千人口床位数\n6.5\n5.6\n张\n预期性\n4\n健康预期寿命\n持续提高\n—\n岁\n预期性\n"
+    ),
+    "traditional characters with pinyin glosses": (
+        "表2 主要指標\n序號\n指標\n單位\n2020年\n2025年\n1\n人均預(yù)期壽命\n歲\n80.2\n＞81\n2\n孕產婦死亡率\n/10萬\n—\n≤8\n"
+        "3\n每千人口床位數\n張\n5.6\n6.5\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("layout", TABLE_LAYOUTS, ids=list(TABLE_LAYOUTS))
+def test_tables_in_other_layouts(layout):
+    table = extract_indicators(clean_plan(TABLE_LAYOUTS[layout], doc_id="t"), horizon=2025, baseline_year=2020,
+                               issued="2021")
+    got = {(r.metric_id, r.kind, int(r.year), None if pd.isna(r.value) else float(r.value), r.unit, r.comparator)
+           for r in table.itertuples()}
+    assert {
+        ("life_expectancy", "baseline", 2020, 80.2, "岁", "="),
+        ("life_expectancy", "target", 2025, 81.0, "岁", ">" if "＞81" in TABLE_LAYOUTS[layout] else "="),
+        ("maternal_mortality", "target", 2025, 8.0, "/10万", "<="),
+        ("beds_per_1000", "baseline", 2020, 5.6, "张", "="),
+        ("beds_per_1000", "target", 2025, 6.5, "张", "="),
+    } <= got
+    # The unit column never becomes a value (/10万 is not 10), and no row is read as `other`.
+    assert 10.0 not in {v for *_, v, _u, _c in got} and "other" not in set(table["metric_id"])

@@ -959,20 +959,248 @@ def extract_from_prose(
 
 # --- tables --------------------------------------------------------------------------------
 
-_HEADER_YEAR = re.compile(r"^((?:19|20)\d{2})\s*年?(?:目标值?|基期值?|基数|现状|预期)?$")
+_YEAR_LABEL = re.compile(
+    r"^((?:19|20)\d{2})\s*年?(?:底|末)?\s*(目标值?|基期值?|基数|现状值?|预期值?|预期目标|完成情况|完成值|实际值|实现值|"
+    r"规划目标|规划值|水平|值)?$"
+)
+_QUALIFIER_LABEL = re.compile(r"^(目标值?|基期值?|基数|现状值?|预期值?|预期目标|完成情况|完成值|实际值|实现值|规划目标|规划值)$")
+_VALUE_LABEL = re.compile(r"^(目标值?|基期值?|基期水平|基数|基线值?|现状值?|现状水平|预期值?|完成情况|实际值|规划目标)$")
+_ROLE_LABELS = {
+    "category": re.compile(r"^(领域|类别|分类|类型|维度|方面)$"),
+    "serial": re.compile(r"^(序号|编号|序)$"),
+    "name": re.compile(r"^(指标|指标名称|主要指标|具体指标|指标内容|指标项目|项目|指标名)$"),
+    "unit": re.compile(r"^(单位|计量单位|指标单位)$"),
+    "nature": re.compile(r"^(属性|指标属性|指标性质|性质|指标类型)$"),
+    "other": re.compile(r"^(备注|牵头单位|责任单位|责任部门|牵头部门|说明)$"),
+}
 _NATURE = re.compile(r"^(预期性|约束性|预期|约束)$")
 _SERIAL = re.compile(r"^\d{1,3}$")
 _NAME_UNIT = re.compile(r"[（(]\s*([^（()）]*?)\s*[)）]\s*$")
+_EMPTY_CELL = re.compile(r"^[—–\-－/／\s]*$")
+_NOTE_CELL = re.compile(r"^[(（][^()（）]*[)）]$")
+_UNIT_CELL = re.compile(
+    r"^(?:1?/10万|1?/万|1/1000|‰|%|％|岁|周岁|人|名|张|个|元|元/人|天|日|年|万人|亿人|亿元|万元|家|所|分钟|小时|人次|"
+    r"个百分点|百分点|人/千人|张/千人|名/万人|人/万人|张/万人|个/千人)$"
+)
+_REFERENCE_LEVEL = re.compile(r"(?:比|较)((?:19|20)\d{2})年[(]([^()]+)[)]")
+_MIN_TABLE_CELLS = 8
 
 
-def _table_cells(paragraph: Paragraph) -> list[tuple[str, int, int]]:
-    """(cell text, clean start, clean end) of a table paragraph."""
+@dataclass(frozen=True)
+class _Cell:
+    text: str  # normalized: simplified, no pinyin glosses or white space
+    raw_start: int
+    raw_end: int
+    para_id: int
+
+
+@dataclass(frozen=True)
+class _Column:
+    role: str  # category, serial, name, unit, value, nature, other
+    label: str
+    kind: str = ""
+    year: int | None = None
+
+
+def _cells_of_table(paragraph: Paragraph) -> list[_Cell]:
+    """The cells of a ``table`` paragraph (a 表 caption followed by one cell per line)."""
     cells, position = [], 0
     text = paragraph.text.text
     for cell in text.split(TABLE_CELL_SEPARATOR):
-        cells.append((cell, position, position + len(cell)))
+        start, end = paragraph.text.raw_span(position, position + len(cell))
+        cells.append(_Cell(_normalize_sentence(cell), start, end, paragraph.para_id))
         position += len(cell) + len(TABLE_CELL_SEPARATOR)
     return cells
+
+
+def _may_be_cell(paragraph: Paragraph) -> bool:
+    text = paragraph.text.text
+    return paragraph.kind == "text" and len(text) <= 48 and not text.rstrip().endswith("。")
+
+
+def cell_runs(plan: CleanPlan) -> list[list[Paragraph]]:
+    """Runs of short paragraphs that are a table flattened one cell per line without a 表 caption:
+    at least eight cells, beginning with a header that names a value column (2020年, 目标值 …)."""
+    runs, current = [], []
+    for paragraph in [*plan.paragraphs, None]:
+        if paragraph is not None and _may_be_cell(paragraph):
+            current.append(paragraph)
+            continue
+        while len(current) >= _MIN_TABLE_CELLS:
+            start = next((i for i, p in enumerate(current) if _header_label(_normalize_sentence(p.text.text))), None)
+            if start is None:
+                break
+            header_end = _header_end([_normalize_sentence(p.text.text) for p in current[start:]])
+            if header_end:
+                runs.append(current[start:])
+            break
+        current = []
+    return runs
+
+
+def _header_label(text: str) -> bool:
+    return bool(_YEAR_LABEL.match(text) or _VALUE_LABEL.match(text)
+                or any(pattern.match(text) for pattern in _ROLE_LABELS.values()))
+
+
+def _header_end(texts: list[str]) -> int:
+    """How many leading cells are the header; 0 when they name no value column."""
+    end, values = 0, 0
+    while end < len(texts) and _header_label(texts[end]) or (end and end < len(texts) and _QUALIFIER_LABEL.match(texts[end])):
+        if _YEAR_LABEL.match(texts[end]) or _VALUE_LABEL.match(texts[end]):
+            values += 1
+        end += 1
+    return end if values else 0
+
+
+def _columns(labels: list[str], context: DocumentContext) -> list[_Column]:
+    """The columns a header names; a year cell followed by 完成情况/规划目标 is one column."""
+    merged: list[str] = []
+    for label in labels:
+        if merged and _QUALIFIER_LABEL.match(label) and re.fullmatch(r"(?:19|20)\d{2}\s*年?", merged[-1]):
+            merged[-1] += label
+        else:
+            merged.append(label)
+    columns = []
+    for label in merged:
+        role = next((r for r, pattern in _ROLE_LABELS.items() if pattern.match(label)), None)
+        columns.append(_Column(role or "value", label))
+    values = [c for c in columns if c.role == "value"]
+    plain = all(re.fullmatch(r"(?:19|20)\d{2}\s*年?", c.label) for c in values)
+    typed = []
+    for column in columns:
+        if column.role != "value":
+            typed.append(column)
+            continue
+        year_match = re.match(r"(?:19|20)\d{2}", column.label)
+        year = int(year_match.group()) if year_match else None
+        if re.search(r"目标|规划|预期", column.label):
+            kind = "target"
+        elif re.search(r"完成|实际|现状|基期|基数|基线|实现", column.label):
+            kind = "baseline"
+        elif plain and len(values) > 1:
+            kind = "baseline" if column is values[0] else "target"
+        elif year is not None and (
+            (context.baseline_year is not None and year <= context.baseline_year)
+            or (context.issued_year is not None and year < context.issued_year)
+        ):
+            kind = "baseline"
+        else:
+            kind = "target"
+        if year is None:
+            year = context.baseline_year if kind == "baseline" else context.horizon
+        typed.append(_Column("value", column.label, kind, year))
+    return typed
+
+
+def _is_name(text: str, matcher: MetricMatcher) -> bool:
+    if _NATURE.match(text) or _UNIT_CELL.match(text) or _NOTE_CELL.match(text) or _EMPTY_CELL.match(text):
+        return False
+    if _DIGIT.search(_NAME_UNIT.sub("", text)) and not matcher.mentions(text):
+        return False
+    return bool(_TWO_HAN.search(text)) and not _QUALITATIVE.fullmatch(text)
+
+
+def _rows(cells: list[_Cell], columns: list[_Column], matcher: MetricMatcher) -> list[tuple[int, int]]:
+    """(first cell, one past the last cell) of each row: rows start at serial numbers 1, 2, 3 …
+    followed by a name, else at names; cells after a 预期性/约束性 cell label the next rows."""
+    roles = [c.role for c in columns]
+    starts = []
+    if "serial" in roles:
+        expected = 1
+        for index in range(len(cells) - 1):
+            if cells[index].text == str(expected) and _is_name(cells[index + 1].text, matcher):
+                starts.append(index)
+                expected += 1
+    if not starts:
+        after_values = True
+        for index, cell in enumerate(cells):
+            if _is_name(cell.text, matcher) and after_values and (matcher.mentions(cell.text) or len(cell.text) >= 4):
+                starts.append(index)
+                after_values = False
+            elif not _is_name(cell.text, matcher) and not _NOTE_CELL.match(cell.text):
+                after_values = True
+    bounds = [*starts[1:], len(cells)]
+    return list(zip(starts, bounds, strict=True))
+
+
+def extract_from_cells(
+    cells: list[_Cell], *, context: DocumentContext, matcher: MetricMatcher
+) -> list[_Fact]:
+    """Facts of a flattened indicator table: the header names each column's role (category,
+    serial, name, unit, value columns with their year and kind, nature); each row's cells are
+    then told apart by what they hold (a unit, a note, a value, 预期性/约束性), not by position."""
+    header = _header_end([c.text for c in cells])
+    if not header:
+        return []
+    columns = _columns([c.text for c in cells[:header]], context)
+    value_columns = [c for c in columns if c.role == "value"]
+    body = cells[header:]
+    facts: list[_Fact] = []
+    for first, stop in _rows(body, columns, matcher):
+        row = body[first:stop]
+        if row[0].text.isdigit() and len(row) > 1:
+            row = row[1:]
+        name_cell, rest = row[0], row[1:]
+        name = name_cell.text
+        unit_match = _NAME_UNIT.search(name)
+        table_unit = _UNITS.get(unit_match.group(1), unit_match.group(1)) if unit_match else ""
+        bare_name = _NAME_UNIT.sub("", name).strip()
+        nature, value_cells, last = "", [], 0
+        for index, cell in enumerate(rest):
+            if _NATURE.match(cell.text):
+                nature, last = cell.text, index
+                break  # what follows labels the next rows (健康 / 水平)
+            if _UNIT_CELL.match(cell.text):
+                table_unit = _UNITS.get(cell.text.lstrip("1"), cell.text.lstrip("1"))
+            elif _NOTE_CELL.match(cell.text):
+                continue
+            elif _EMPTY_CELL.match(cell.text) or _DIGIT.search(cell.text) or _table_values(cell.text):
+                value_cells.append(cell)
+            last = index
+        end_cell = rest[last] if rest else name_cell
+        metric_id = matcher.lookup(bare_name) or OTHER
+        flags_base = [f"nature:{nature}"] if nature else []
+        if len(value_cells) > len(value_columns):
+            # A cell broken over lines: the extra pieces belong to the first value column.
+            extra = len(value_cells) - len(value_columns) + 1
+            joined = ",".join(c.text for c in value_cells[:extra])
+            value_cells = [_Cell(joined, value_cells[0].raw_start, value_cells[extra - 1].raw_end,
+                                 value_cells[0].para_id), *value_cells[extra:]]
+        assigned = value_columns[len(value_columns) - len(value_cells) :]
+        items = split_enumeration(bare_name, matcher)
+        for column, cell in zip(assigned, value_cells, strict=False):
+            flags = list(flags_base)
+            if len(value_cells) < len(value_columns):
+                flags.append("column_assumed")
+            for year, level in _reference_levels(cell.text):
+                facts.append(_placed(_Read(metric_id, bare_name, "baseline", level.number, level.unit or table_unit,
+                                           level.comparator, year, "table"), matcher, "table", name_cell.para_id,
+                                     name_cell.raw_start, end_cell.raw_end, tuple(flags)))
+            parsed = _table_values(_REFERENCE_LEVEL.sub("", cell.text))
+            names = _assign_items(items, [label for label, *_ in parsed]) if len(items) > 1 else None
+            for position, (label, number, unit, comparator) in enumerate(parsed):
+                row_metric, raw = metric_id, bare_name
+                if names is not None:
+                    raw = names[position]
+                    row_metric = matcher.exact(raw) or metric_id
+                elif label:
+                    raw = f"{bare_name}({label})"
+                read = _Read(row_metric, raw, column.kind, number, unit or table_unit, comparator, column.year,
+                             "table" if column.year is not None else "")
+                facts.append(_placed(read, matcher, "table", name_cell.para_id, name_cell.raw_start,
+                                     end_cell.raw_end, tuple(flags)))
+    return facts
+
+
+def _reference_levels(cell: str) -> list[tuple[int, Value]]:
+    """比2015年(24.31)降低10个百分点: the level of the reference year, in brackets."""
+    levels = []
+    for match in _REFERENCE_LEVEL.finditer(cell):
+        values = find_values(match.group(2))
+        if len(values) == 1:
+            levels.append((int(match.group(1)), values[0]))
+    return levels
 
 
 def extract_from_table(
@@ -982,59 +1210,18 @@ def extract_from_table(
     context: DocumentContext,
     matcher: MetricMatcher,
 ) -> list[_Fact]:
-    """Facts of a flattened indicator table: header year columns, then numbered rows."""
-    cells = _table_cells(paragraph)
-    year_columns = [i for i, (text, _, _) in enumerate(cells[:12]) if _HEADER_YEAR.match(text)]
-    if not year_columns:
-        return []
-    years = [int(_HEADER_YEAR.match(cells[i][0]).group(1)) for i in year_columns]
-    kinds = ["baseline" if i == 0 and len(years) > 1 else "target" for i in range(len(years))]
-    facts: list[_Fact] = []
-    rows = _table_rows(cells, year_columns[-1] + 1)
-    for first, name_index, stop in rows:
-        name = cells[name_index][0]
-        nature_index = next((i for i in range(name_index + 1, stop) if _NATURE.match(cells[i][0])), None)
-        nature = cells[nature_index][0] if nature_index is not None else ""
-        value_cells = cells[name_index + 1 : nature_index if nature_index is not None else stop]
-        if nature_index is not None:
-            stop = nature_index + 1  # cells after it are the next row's domain label (健康 / 生活)
-        unit_match = _NAME_UNIT.search(name)
-        table_unit = _UNITS.get(unit_match.group(1), unit_match.group(1)) if unit_match else ""
-        bare_name = _NAME_UNIT.sub("", name).strip()
-        metric_id = matcher.lookup(bare_name) or OTHER
-        raw_start, _ = paragraph.text.raw_span(cells[first][1], cells[first][2])
-        _, raw_end = paragraph.text.raw_span(cells[stop - 1][1], cells[stop - 1][2])
-        flags_base = [f"nature:{nature}"] if nature else []
-        if len(value_cells) > len(years):
-            # A cell broken over lines: the extra pieces belong to the first year column.
-            extra = len(value_cells) - len(years) + 1
-            merged = ",".join(c[0] for c in value_cells[:extra])
-            value_cells = [(merged, value_cells[0][1], value_cells[extra - 1][2]), *value_cells[extra:]]
-        columns = list(range(len(years)))[len(years) - len(value_cells) :]
-        items = split_enumeration(bare_name, matcher)
-        for column, (cell_text, _, _) in zip(columns, value_cells, strict=False):
-            flags = list(flags_base)
-            if len(value_cells) < len(years):
-                flags.append("column_assumed")
-            parsed = _table_values(_normalize_sentence(cell_text))
-            names = _assign_items(items, [label for label, *_ in parsed]) if len(items) > 1 else None
-            for position, (label, number, unit, comparator) in enumerate(parsed):
-                unit = unit or table_unit
-                row_metric, raw = metric_id, bare_name
-                if names is not None:
-                    raw = names[position]
-                    row_metric = matcher.exact(raw) or metric_id
-                elif label:
-                    raw = f"{bare_name}({label})"
-                row_flags = list(flags)
-                if row_metric != OTHER:
-                    registry_unit = matcher.unit(row_metric)
-                    if not units_agree(unit, registry_unit) and comparator != "qualitative":
-                        row_flags.append(f"unit_conflict:{unit}")
-                    unit = registry_unit
-                facts.append(_Fact(row_metric, raw, kinds[column], years[column], number, unit, comparator,
-                                   "table", paragraph.para_id, raw_start, raw_end, row_flags))
-    return facts
+    """Facts of a ``table`` paragraph (see :func:`extract_from_cells`)."""
+    return extract_from_cells(_cells_of_table(paragraph), context=context, matcher=matcher)
+
+
+def extract_from_cell_run(paragraphs: list[Paragraph], *, context: DocumentContext,
+                          matcher: MetricMatcher) -> list[_Fact]:
+    """Facts of a table flattened into one short paragraph per cell (see :func:`cell_runs`)."""
+    cells = []
+    for paragraph in paragraphs:
+        start, end = paragraph.text.raw_span(0, len(paragraph.text.text))
+        cells.append(_Cell(_normalize_sentence(paragraph.text.text), start, end, paragraph.para_id))
+    return extract_from_cells(cells, context=context, matcher=matcher)
 
 
 def _assign_items(items: list[str], labels: list[str]) -> list[str] | None:
@@ -1048,35 +1235,6 @@ def _assign_items(items: list[str], labels: list[str]) -> list[str] | None:
     assigned: list[str | None] = [next((i for i in items if label and label in i), None) for label in labels]
     free = [i for i in items if i not in assigned]
     return [item if item is not None else free.pop(0) for item in assigned]
-
-
-def _is_name_cell(text: str) -> bool:
-    return bool(re.search(r"[\u4e00-\u9fff]{2}", text)) and not _NATURE.match(text)
-
-
-def _table_rows(cells: list[tuple[str, int, int]], begin: int) -> list[tuple[int, int, int]]:
-    """(first cell, name cell, one past the last cell) of each row after the header.
-
-    Rows start at serial numbers 1, 2, 3 … each followed by a name; a table without a serial
-    column is cut after each 预期性/约束性 cell instead, its name being the first long cell.
-    """
-    starts = []
-    expected = 1
-    for index in range(begin, len(cells) - 1):
-        if cells[index][0] == str(expected) and _is_name_cell(cells[index + 1][0]):
-            starts.append(index)
-            expected += 1
-    if starts:
-        bounds = [*starts[1:], len(cells)]
-        return [(start, start + 1, stop) for start, stop in zip(starts, bounds, strict=False)]
-    rows, first = [], begin
-    for index in range(begin, len(cells)):
-        if _NATURE.match(cells[index][0]):
-            names = [i for i in range(first, index) if _is_name_cell(cells[i][0]) and len(cells[i][0]) >= 4]
-            if names:
-                rows.append((first, names[0], index + 1))
-            first = index + 1
-    return rows
 
 
 def _table_values(cell: str) -> list[tuple[str, float | None, str, str]]:
@@ -1293,11 +1451,17 @@ def indicator_rows(
     context = infer_context(plan, horizon=horizon, baseline_year=baseline_year, issued=issued, place=place,
                             level=level)
     facts: list[_Fact] = []
+    in_cell_runs = set()
+    for run in cell_runs(plan):
+        facts.extend(extract_from_cell_run(run, context=context, matcher=matcher))
+        in_cell_runs.update(paragraph.para_id for paragraph in run)
     prose = [paragraph for paragraph in plan.paragraphs if paragraph.kind == "text"]
     converted = iter(_simplified_texts([paragraph.text.text for paragraph in prose]))
     for paragraph in plan.paragraphs:
         if paragraph.kind == "table":
             facts.extend(extract_from_table(paragraph, plan, context=context, matcher=matcher))
+        elif paragraph.kind == "text" and paragraph.para_id in in_cell_runs:
+            next(converted)
         elif paragraph.kind == "text":
             facts.extend(extract_from_prose(paragraph, plan, context=context, matcher=matcher, cues=cues,
                                             converted=next(converted)))
