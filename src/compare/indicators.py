@@ -220,7 +220,7 @@ def find_values(text: str) -> list[Value]:
             # 寿命达到70岁, 分别达到79.5岁和70岁, 达到83.2岁 千人床位数…
             verb_before = _AGE_VALUE_VERB.search(text, 0, match.start())
             listed = _LIST_GOES_ON.match(text, end) and (verb_before or text.find("分别", 0, start) >= 0)
-            if not listed and not (verb_before and not after):
+            if not listed and not (verb_before and not after) and not _LEVEL_OF_WHOM.match(text, end):
                 continue
         if unit_text == "" and not after and not before and high is None:
             # A bare number counts only at a clause end (table cells, "比例为0"): not 2型, 0—3岁.
@@ -239,6 +239,7 @@ def find_values(text: str) -> list[Value]:
 
 
 _DATE_AT = re.compile(r"(?:19|20)\d{2}\s*[-./]\s*\d{1,2}\s*[-./]\s*\d{1,2}|(?:19|20)\d{2}年\d{1,2}月")
+_LEVEL_OF_WHOM = re.compile(r"的(?:目标|水平|平均水平)")
 _VALUE_TAIL = re.compile(r"(?:及以上|及以下|以上|以下|以内|左右)?")
 
 
@@ -398,6 +399,11 @@ _COMPARISON = re.compile(
 # A clause that gives the same metric's value for another place: 全国为77.9岁, 我市为80.1岁.
 _SAME_METRIC_ELSEWHERE = re.compile(r"^(?:而|其中)?(?P<who>[\u4e00-\u9fff]{1,8}?)(?:为|达到|达|是)$")
 # A sub-area of the plan's own place named before a metric: 新城片区每千常住人口床位数….
+# Words that frame a change without naming a metric: 比五年前下降, 较2015年提高.
+_CHANGE_FRAME = re.compile(r"(?:比|较|与)(?:(?:19|20)\d{2}年|[一二三四五六七八九十\d]+年前|上年|去年|同期|基期)?(?:相比)?"
+                           r"(?:的水平)?(?:分别)?(?:提高|提升|增加|增长|上升|下降|降低|减少)(?:了)?|[，,、]")
+# A national standard quoted with its year: 健康中国行动2022年.
+_QUOTED_STANDARD = re.compile(r"^(?:(?:19|20)\d{2}年)?(?:的)?(?:目标值?|要求)?(?:为|的)?[≤≥<>]?$")
 _SUB_AREA = re.compile(r"[\u4e00-\u9fff]{1,6}?(?:片区|新区|园区|开发区|高新区|主城区|示范区|功能区)")
 # After a value, words that make it someone's target: …≤7.5‰的目标.
 _IS_A_TARGET_AFTER = re.compile(r"(?:的)?(?:目标|目标值|要求)")
@@ -523,6 +529,8 @@ class _SentenceReader:
             for index, value in enumerate(values):
                 previous_end = values[index - 1].end if index else 0
                 candidates = [m for m in metrics if previous_end <= m.start and m.end <= value.start]
+                if candidates and "、" in clause[candidates[-1].end : value.start]:
+                    candidates = []  # 每万人口全科医生数、卫生总费用占GDP(8.25%): another name comes between
                 scope_start = offset
                 who = None
                 if candidates:
@@ -536,6 +544,9 @@ class _SentenceReader:
                     metric_id, raw = elided
                 elif self.last_metric is not None and (who := self._elsewhere(clause, previous_end, value)):
                     metric_id, raw = self.last_metric.metric_id, self.last_metric.text
+                elif self.last_metric is not None and self._changes_last(clause, previous_end, value):
+                    # …为82.43岁,比五年前增加0.40岁: the change is the same metric's
+                    metric_id, raw = self.last_metric.metric_id, self.last_metric.text
                 elif index == 0 and not metrics and self.last_metric is not None and _STARTS_WITH_VERB.match(clause):
                     # …达到81岁；到2025年，力争达到82岁: the same metric, a later level
                     metric_id, raw = self.last_metric.metric_id, self.last_metric.text
@@ -544,6 +555,7 @@ class _SentenceReader:
                     if raw is None:
                         continue
                     metric_id = self.matcher.lookup(raw) or OTHER
+                    self.last_metric = None  # an unregistered name was the last one named
                 facts.extend(self._facts(metric_id, raw, value, clause, offset, scope_start, who=who))
                 if candidates:
                     self.last_metric = candidates[-1]
@@ -620,6 +632,12 @@ class _SentenceReader:
             return "other", area.group()
         return "plan", ""
 
+    def _changes_last(self, clause: str, previous_end: int, value: Value) -> bool:
+        """Whether a value without a metric is a change of the last metric (比五年前下降2.8%)."""
+        comparator, _ = _verb_comparator(clause[max(previous_end, value.start - 8) : value.start], value)
+        return comparator in ("change", "annual_change") and not _TWO_HAN.search(
+            _CHANGE_FRAME.sub("", clause[previous_end : value.start]))
+
     def _elided(self, clause: str, previous_end: int, value: Value) -> tuple[str, str] | None:
         """每千常住人口床位6.71张、执业(助理)医师2.78人: a name after a listed value shares the
         denominator of the metric before it."""
@@ -639,9 +657,16 @@ class _SentenceReader:
         """The place a value without a metric is given for (高于全国平均水平(29.7%), 全国为77.9岁):
         the value is then the sentence's last metric's, for that place."""
         before = clause[previous_end : value.start]
+        if self.last_metric is not None and not units_agree(value.unit, self.matcher.unit(self.last_metric.metric_id)):
+            return None  # 低于全国6010元: not the last metric's unit, not its figure
         comparison = _COMPARISON.search(before)
         if comparison is not None:
             return comparison.group("who")
+        quoted = self.cues.scope(before)
+        if quoted is not None and quoted.cue.role in ("national", "province") and not _TWO_HAN.search(
+            before, quoted.end
+        ) or (quoted is not None and _QUOTED_STANDARD.search(before, quoted.end)):
+            return quoted.cue.text  # 达到并超过健康中国行动2022年77.7岁的目标
         same = _SAME_METRIC_ELSEWHERE.match(before)
         if same is not None and (self.cues.scope(same.group("who")) or same.group("who") in _OWN_PLACE_WORDS):
             return same.group("who")
@@ -1349,20 +1374,24 @@ def infer_context(
         year = _TITLE_YEAR.search(text)
         if year and horizon is None and re.search(r"要点|计划", text):
             horizon = int(year.group(1))
-    if horizon is None:
-        targets = [int(y) for y in re.findall(r"到((?:19|20)\d{2})\s*年", plan.text)]
-        horizon = min(targets) if targets else issued_year
-    if baseline_year is None and horizon is not None and issued_year is not None and horizon == issued_year:
-        baseline_year = horizon - 1
+    planned_years = [int(y) for y in re.findall(r"到((?:19|20)\d{2})\s*年", plan.text)]
     # A text whose opening names no plan reports levels (news, work reports, bulletins).
     kind = "plan"
-    if not any(_PLAN_TITLE.search(t) for t in title_like[:4]) and any(
-        (_REPORT_TITLE.search(t) and not t.endswith("。")) or _NEWS_MARK.search(t) for t in title_like[:8]
-    ):
+    if not any(_PLAN_TITLE.search(t) for t in title_like[:4]) and (any(
+        _REPORT_TITLE.search(t) and not t.endswith("。") for t in title_like[:8]
+    ) or _NEWS_MARK.search(plan.text, 0, 300)):
         kind = "report"
     period = next((p for t in title_like[:3] if (p := period_years(t)) is not None), None)
     if period is None:
         period = next((FIVE_YEAR_PLANS[name] for t in title_like[:3] for name in FIVE_YEAR_PLANS if name in t), None)
+    if period is None and kind == "report" and title_like:
+        title_year = _TITLE_YEAR.search(title_like[0])  # 2023年以来宁夏人均预期寿命提高到77.3岁
+        period = (int(title_year.group(1)),) * 2 if title_year else None
+    if horizon is None and kind == "plan":
+        # A plan's horizon is its nearest 到20XX年; a report has none: its levels are dated.
+        horizon = min(planned_years) if planned_years else issued_year
+    if baseline_year is None and horizon is not None and issued_year is not None and horizon == issued_year:
+        baseline_year = horizon - 1
     if not place:
         for text in title_like[:3]:
             found_place = _PLACE_IN_TITLE.match(text)
