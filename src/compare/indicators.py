@@ -117,10 +117,11 @@ _QUALITATIVE_BEFORE = re.compile(r"(不断提高|逐步提高|持续提高|进�
 # (The look-ahead only lets the engine skip positions that cannot start a year quickly.)
 _YEAR = re.compile(r"(?=[12])(?<![\d较比与])((?:19|20)\d{2})\s*年(?!\d|至|—|-|~)")
 _BOOK_TITLE = re.compile(r"《[^》]*》")
+_PLAN_END = re.compile(r"“?(十[一二三四五]五)”?(?:时期|规划)?(?:末|期末)")
 _PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
 _CLAUSE_SPLIT = re.compile(r"[，,；;：:]")
 # Verbs after which a number of years is a target, not an age band (为 and 在 are not: 为40岁以上…).
-_AGE_VALUE_VERB = re.compile(r"(?:达到|提高到|提升到|提高至|提升至|增加到|增长到|增至|增加至|升至|保持在|稳定在|维持在)$")
+_AGE_VALUE_VERB = re.compile(r"(?:达到|提高到|提升到|提高至|提升至|增加到|增长到|增至|增加至|升至|保持在|稳定在|维持在)了?$")
 _ENUMERATION_SPLIT = re.compile(r"、|和|及|与|以及")
 _REVIEW_HEADING = re.compile(r"发展基础|发展回顾|现状|主要成就|取得成效|工作回顾|基本情况|十三五|“十三五”|回顾")
 _DENOMINATOR_PREFIX = re.compile(r"^(每(?:千|万|十万|10万|百)(?:常住)?(?:人口|人|名居民|名)?(?:拥有)?)")
@@ -294,9 +295,14 @@ def _clean_metric_raw(text: str) -> str:
 
 
 def _years_in(text: str) -> list[tuple[int, int]]:
-    """(position, year) of year phrases outside book titles."""
+    """(position, year) of year phrases outside book titles; the end of a five-year plan
+    (“十三五”末) is its last year."""
     masked = _BOOK_TITLE.sub(lambda m: "□" * len(m.group()), text) if "《" in text else text
-    return [(m.start(), int(m.group(1))) for m in _YEAR.finditer(masked)]
+    years = [(m.start(), int(m.group(1))) for m in _YEAR.finditer(masked)]
+    if "五" in masked:
+        ends = [(m.start(), FIVE_YEAR_PLANS[m.group(1)][1]) for m in _PLAN_END.finditer(masked)]
+        years = sorted(years + ends) if ends else years
+    return years
 
 
 @dataclass
@@ -404,7 +410,7 @@ _CHANGE_FRAME = re.compile(r"(?:比|较|与)(?:(?:19|20)\d{2}年|[一二三四�
                            r"(?:的水平)?(?:分别)?(?:提高|提升|增加|增长|上升|下降|降低|减少)(?:了)?|[，,、]")
 # A national standard quoted with its year: 健康中国行动2022年.
 _QUOTED_STANDARD = re.compile(r"^(?:(?:19|20)\d{2}年)?(?:的)?(?:目标值?|要求)?(?:为|的)?[≤≥<>]?$")
-_SUB_AREA = re.compile(r"[\u4e00-\u9fff]{1,6}?(?:片区|新区|园区|开发区|高新区|主城区|示范区|功能区)")
+_SUB_AREA = re.compile(r"[\u4e00-\u9fff]{1,6}?(?:片区|新区|新城|园区|开发区|高新区|主城区|示范区|功能区)等?")
 # After a value, words that make it someone's target: …≤7.5‰的目标.
 _IS_A_TARGET_AFTER = re.compile(r"(?:的)?(?:目标|目标值|要求)")
 # A planned year: 到2025年, 至2025年末.
@@ -571,13 +577,14 @@ class _SentenceReader:
         if scope != "plan" and _IS_A_TARGET_AFTER.match(after):
             role = "planned"  # 实现健康中国行动2022年婴儿死亡率≤7.5‰的目标
         flags: tuple[str, ...] = ()
-        if year is None and role != "planned":
+        relative = year is None and cue is not None and cue.cue.year_offset is not None and cue.cue.role == role
+        if year is None and role != "planned" and not relative:
             # A level reported for a period (“十三五”时期…达到81.51岁, 2012年至2021年…) is the
             # level at its end.
             period = self._period(position)
             if period is not None:
                 year, year_source = period[1], "period"
-        if year is None and cue is not None and cue.cue.year_offset is not None and cue.cue.role == role:
+        if relative:
             issued = self.context.document.issued_year
             if issued is not None:
                 year, year_source = issued + cue.cue.year_offset, "relative"
@@ -751,7 +758,12 @@ class _SentenceReader:
         year1 = int(match.group("y1")) if match.group("y1") else None
         year2 = int(match.group("y2")) if match.group("y2") else None
         position = offset + match.start()
-        if year1 is None and year2 is None:
+        now = self.cues.aspect(match.group("v2"), 0, 4)
+        if year2 is None and now is not None and now.cue.year_offset == 0:
+            # 从十二五期间A降至现在的B: B is of the document's year; A, over a period, has none
+            year2 = self.context.document.issued_year
+            self.trajectory_years = (None, year2)
+        elif year1 is None and year2 is None:
             period = self._period(position)
             if period is not None:
                 year1, year2 = period
@@ -881,6 +893,7 @@ _MAY_BE_READ = re.compile(r"[\d提降升保覆零〇０-９]|分之|[为到达�
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
+_PERIOD_MARK = re.compile(r"五”?(?:期间|时期|以来)|\d年\s*(?:至|到|—|–|-)")
 # Values written in Chinese numerals (为零, 十万分之八): the sentence has no digit until normalized.
 _CHINESE_VALUE = re.compile(r"[零〇０-９]|分之|[为到达至][一二三四五六七八九十]")
 
@@ -949,6 +962,9 @@ def extract_from_prose(
     paragraph_year = None
     paragraph_period = None
     for start, end in split_sentences(text):
+        if converted is not None and _PERIOD_MARK.search(converted, start, end):
+            # “十三五”时期，…圆满完成。全市人均预期寿命达到78.12岁: the period holds for the paragraph
+            paragraph_period = period_years(converted[start:end]) or paragraph_period
         if converted is not None:
             if not _MAY_BE_READ.search(converted, start, end):
                 continue
@@ -978,7 +994,6 @@ def extract_from_prose(
             facts.append(_placed(fact, matcher, "prose", paragraph.para_id, raw_start, raw_end))
         if years:
             paragraph_year = years[-1][1]
-        paragraph_period = period_years(normalized) or paragraph_period
     return facts
 
 
@@ -1405,6 +1420,14 @@ def infer_context(
                            place=place, level=_level_of(place, level or ""), period=period)
 
 
+def _drop_undated_repeats(facts: list[_Fact]) -> list[_Fact]:
+    """A level stated again without its year (a headline: 北京居民人均期望寿命已达83.93岁) is one
+    fact with the dated statement of it."""
+    dated = {(f.metric_id, f.kind, f.value, f.scope) for f in facts if f.year is not None and f.value is not None}
+    return [f for f in facts if f.year is not None or f.metric_id == OTHER or f.value is None
+            or (f.metric_id, f.kind, f.value, f.scope) not in dated]
+
+
 def _merge_table_and_prose(facts: list[_Fact]) -> list[_Fact]:
     """The same registry fact in a table and in prose is one row (the table's) citing both."""
     table = {(f.metric_id, f.kind, f.year, f.value, f.scope): f for f in facts
@@ -1494,7 +1517,7 @@ def indicator_rows(
         elif paragraph.kind == "text":
             facts.extend(extract_from_prose(paragraph, plan, context=context, matcher=matcher, cues=cues,
                                             converted=next(converted)))
-    facts = _merge_table_and_prose(facts)
+    facts = _drop_undated_repeats(_merge_table_and_prose(facts))
     seen = set()
     rows = []
     for fact in facts:
