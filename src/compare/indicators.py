@@ -115,7 +115,7 @@ _QUALITATIVE = re.compile(f"({_QUALITATIVE_PHRASES})")
 _QUALITATIVE_BEFORE = re.compile(r"(不断提高|逐步提高|持续提高|进一步提高|提高|降低|提升)$")
 # A year phrase; not a reference year (较2015年下降30%) nor a range start (2015年至2019年).
 # (The look-ahead only lets the engine skip positions that cannot start a year quickly.)
-_YEAR = re.compile(r"(?=[12])(?<![\d较比与])((?:19|20)\d{2})\s*年(?!\d|至|—|-|~)")
+_YEAR = re.compile(r"(?=[12])(?<![\d较比与由从])((?:19|20)\d{2})\s*年(?!\d|至|—|-|~)")
 _BOOK_TITLE = re.compile(r"《[^》]*》")
 _PLAN_END = re.compile(r"“?(十[一二三四五]五)”?(?:时期|规划)?(?:末|期末)")
 _PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
@@ -337,6 +337,8 @@ def _kind_and_year(
     if year is None and context.review_section:
         return "baseline", document.baseline_year, "section"
     if document.kind == "report":  # news, work reports, bulletins: levels reached unless planned
+        if year is not None and document.issued_year is not None and year > document.issued_year:
+            return "target", year, year_source
         return "baseline", year, year_source or "unstated"
     if year is None:
         return "target", document.horizon, "horizon"
@@ -410,11 +412,13 @@ _CHANGE_FRAME = re.compile(r"(?:比|较|与)(?:(?:19|20)\d{2}年|[一二三四�
                            r"(?:的水平)?(?:分别)?(?:提高|提升|增加|增长|上升|下降|降低|减少)(?:了)?|[，,、]")
 # A national standard quoted with its year: 健康中国行动2022年.
 _QUOTED_STANDARD = re.compile(r"^(?:(?:19|20)\d{2}年)?(?:的)?(?:目标值?|要求)?(?:为|的)?[≤≥<>]?$")
+# A sub-population named right before a metric: 男性人均预期寿命, 牧民人均预期寿命, 农村孕产妇死亡率.
+_SUB_POPULATION = re.compile(r"(男性|女性|男|女|牧民|农牧民|农民|农村|城镇|城市)(?:居民)?(?=人均|平均|孕产妇|婴儿|5岁|五岁|新生儿|居民健康素养|健康素养)")
 _SUB_AREA = re.compile(r"[\u4e00-\u9fff]{1,6}?(?:片区|新区|新城|园区|开发区|高新区|主城区|示范区|功能区)等?")
 # After a value, words that make it someone's target: …≤7.5‰的目标.
 _IS_A_TARGET_AFTER = re.compile(r"(?:的)?(?:目标|目标值|要求)")
 # A planned year: 到2025年, 至2025年末.
-_TO_YEAR = re.compile(r"(?<![截年高升降少长加])(?:到|至)(?:19|20)\d{2}\s*年")
+_TO_YEAR = re.compile(r"(?<![截年高升降少长加])(?:到|至)((?:19|20)\d{2})\s*年")
 _OWN_PLACE_WORDS = ("我市", "本市", "我县", "本县", "我区", "本区", "我省", "本省", "全市", "全县", "全区", "全州", "全盟", "全旗")
 _RELATIVE_CHANGE = re.compile(r"(较|比)(?:(?:19|20)\d{2}年|上年|去年|基期)?(?:的水平)?$")
 
@@ -603,8 +607,12 @@ class _SentenceReader:
         for planned_year in _TO_YEAR.finditer(self.sentence, 0, position):  # noqa: B007 - keep the last
             pass
         role = cue.cue.role if cue else None
+        issued = self.context.document.issued_year
+        if planned_year is not None and issued is not None and int(planned_year.group(1)) <= issued:
+            planned_year = None  # 至2018年末 in a text of 2019: a date reached, not a plan
         if planned_year is not None and (cue is None or planned_year.start() > cue.start):
             role = "planned"
+        self.planned_year = int(planned_year.group(1)) if planned_year is not None else None
         return cue, role
 
     def _period(self, position: int) -> tuple[int, int] | None:
@@ -637,6 +645,9 @@ class _SentenceReader:
         area = _SUB_AREA.search(self.sentence, start, end)
         if area is not None:
             return "other", area.group()
+        group = _SUB_POPULATION.search(self.sentence, start, end)
+        if group is not None:
+            return "other", group.group(1)
         return "plan", ""
 
     def _changes_last(self, clause: str, previous_end: int, value: Value) -> bool:
@@ -774,6 +785,11 @@ class _SentenceReader:
         self.trajectory_years = (year1, year2)
         scope, scope_raw = self._scope(offset, position)
         _, role = self._role(position)
+        if year2 is None and role == "planned" and self.planned_year is not None:
+            year2 = self.planned_year  # 到2020年…从2015年的76.7岁提高至78岁
+        elif year2 is None and year1 is not None:
+            dated = _year_before(self.years, position)  # 2019年,全区…由2015年的74.31岁提高到75.9岁
+            year2 = dated if dated is not None and dated > year1 else None
         kind2, y2, source2 = _kind_and_year(year2, "sentence" if year2 else "", self.context, role)
         facts = []
         for (metric_id, raw), low, high in zip(named, first, second, strict=False):
