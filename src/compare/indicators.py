@@ -388,14 +388,15 @@ _COUNT_WORD_ENDS = re.compile(r"(至少|不少于|累计|共|新增)$")
 _COUNTED_NOUN = re.compile(r"(?:的)?([\u4e00-\u9fff()“”]{2,24}?)(?=[，,；;。、]|$)")
 _TWO_HAN = re.compile(r"[\u4e00-\u9fff]{2}")
 _TRAJECTORY = re.compile(
-    rf"(?:从|由)(?:(?P<y1>(?:19|20)\d{{2}})年(?:底|末)?(?:的)?)?(?P<v1>[^，,；;到至]*?{_NUMBER}[^，,；;到至]*?)"
-    rf"(?P<verb>提高|提升|增加|增长|上升|下降|降低|减少|降)(?:到|至)(?:(?P<y2>(?:19|20)\d{{2}})年(?:底|末)?(?:的)?)?(?P<v2>.*)"
+    rf"(?:从|由)(?:(?P<y1>(?:19|20)\d{{2}})年(?:底|末)?(?:的)?)?(?P<v1>[^；;到至]*?{_NUMBER}[^；;到至]*?)"
+    rf"(?P<verb>提高|提升|增加|增长|上升|下降|降低|减少|降)了?(?:到|至)(?:(?P<y2>(?:19|20)\d{{2}})年(?:底|末)?(?:的)?)?(?P<v2>.*)"
 )
 _DIGIT = re.compile(r"\d")
 _LEADING_COMPARATOR = re.compile("|".join(sorted(_BEFORE, key=len, reverse=True)))
 # A level stated in brackets after a value: 81岁(2020年为80.2岁), 4.5‰(目前6.2‰).
 _LEVEL_ASIDE = re.compile(
-    r"\((?P<when>(?:19|20)\d{2}年(?:底|末)?|目前|现在|当前|现状|基期)(?:为|是|达到|达|:)?(?P<value>[^()]{1,24}?)\)"
+    r"\((?P<when>(?:19|20)\d{2}年(?:底|末)?|目前|现在|当前|现状|基期|“?十[一二三四五]五”?(?:时期|期间|末))"
+    r"(?:为|是|达到|达|:|,)?(?P<value>[^()]{1,24}?)\)"
 )
 # Notes in brackets that say nothing of the value: 81岁(预期性).
 _NATURE_ASIDE = re.compile(r"\((?:预期性|约束性|预期|约束)(?:指标)?\)")
@@ -447,6 +448,25 @@ class _Read(NamedTuple):
     flags: tuple[str, ...] = ()
 
 
+_INNER_YEAR = re.compile(r"\(即?((?:19|20)\d{2})年\)")
+_TRAJECTORY_GOES_ON = re.compile(r"(?:大幅|分别|逐步|持续|明显)?(?:下降|降低|减少|提高|提升|增加|增长|上升|降)了?(?:到|至)")
+
+
+def _clauses(sentence: str) -> list[tuple[int, str]]:
+    """(offset, clause) of a sentence cut at commas, semicolons and colons, except a comma inside
+    a trajectory: 分别由2016年的109.9/10万、13.87‰,下降到2019年的63.68/10万、8.9‰."""
+    clauses, start = [], 0
+    for match in _CLAUSE_SPLIT.finditer(sentence):
+        if match.group() in ",，" and _TRAJECTORY_GOES_ON.match(sentence, match.end()) and (
+            "由" in sentence[start : match.start()] or "从" in sentence[start : match.start()]
+        ):
+            continue
+        clauses.append((start, sentence[start : match.start()]))
+        start = match.end()
+    clauses.append((start, sentence[start:]))
+    return clauses
+
+
 def _take_asides(sentence: str) -> tuple[str, list[tuple[int, str, Value]]]:
     """The sentence without bracketed level asides and nature notes, and the asides as
     (position in the returned sentence, when, value)."""
@@ -486,11 +506,7 @@ class _SentenceReader:
         self.sentence, self.years, self.asides = masked, years, asides
         self.last_metric: AliasMatch | None = None
         facts: list[_Read] = []
-        clauses = []
-        position = 0
-        for piece in _CLAUSE_SPLIT.split(masked):
-            clauses.append((position, piece))
-            position += len(piece) + 1
+        clauses = _clauses(masked)
         carried_metric = None  # a metric named in a clause without a value: 水平显著提高,达到32%
         carried_offset = 0
         self.trajectory_years: tuple[int | None, int | None] = (None, None)
@@ -710,7 +726,13 @@ class _SentenceReader:
         end = offset + value.end
         for aside_position, when, aside in self.asides:
             if aside_position == end:
-                aside_year = int(when[:4]) if when[:1].isdigit() else self.context.document.issued_year
+                plan_period = period_years(when + ("期间" if when.endswith("末") else ""))
+                if plan_period is not None:
+                    aside_year = plan_period[1]
+                elif when[:1].isdigit():
+                    aside_year = int(when[:4])
+                else:
+                    aside_year = self.context.document.issued_year
                 aside_flags = () if aside_year is not None else ("year:relative_unknown",)
                 facts.append(_Read(metric_id, raw, "baseline", aside.number, aside.unit, aside.comparator,
                                    aside_year, "aside" if aside_year else "", scope, scope_raw, aside_flags))
@@ -768,6 +790,8 @@ class _SentenceReader:
                 named = [(metric.metric_id, metric.text)]
         year1 = int(match.group("y1")) if match.group("y1") else None
         year2 = int(match.group("y2")) if match.group("y2") else None
+        if year1 is None and (inner := _INNER_YEAR.search(match.group("v1"))):
+            year1 = int(inner.group(1))  # 由和平解放初期(即1951年)的35.5岁
         position = offset + match.start()
         now = self.cues.aspect(match.group("v2"), 0, 4)
         if year2 is None and now is not None and now.cue.year_offset == 0:
