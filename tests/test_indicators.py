@@ -309,6 +309,18 @@ FAMILIES = [
         ("beds_per_1000", "baseline", 2020, 6.71, "张", "=", "plan"),
         ("doctors_per_1000", "baseline", 2020, 2.78, "人", "=", "plan"),
         ("nurses_per_1000", "baseline", 2020, 3.06, "人", "=", "plan")]),
+    ("截至2020年底，每千人口医疗卫生机构床位数、执业(助理)医师数、注册护士数，与2015年相比，分别从4.61张、2.25人、"
+     "1.79人增长到5.94张、3.22人、2.70人。", {}, [
+        ("beds_per_1000", "baseline", 2015, 4.61, "张", "=", "plan"),
+        ("beds_per_1000", "baseline", 2020, 5.94, "张", "=", "plan"),
+        ("doctors_per_1000", "baseline", 2015, 2.25, "人", "=", "plan"),
+        ("doctors_per_1000", "baseline", 2020, 3.22, "人", "=", "plan"),
+        ("nurses_per_1000", "baseline", 2015, 1.79, "人", "=", "plan"),
+        ("nurses_per_1000", "baseline", 2020, 2.7, "人", "=", "plan")]),
+    ("孕产妇死亡率、婴儿死亡率分别由2016年的109.9/10万、13.87‰，下降到2019年的63.68/10万、8.9‰。", {}, [
+        ("maternal_mortality", "baseline", 2016, 109.9, "/10万", "=", "plan"),
+        ("maternal_mortality", "baseline", 2019, 63.68, "/10万", "=", "plan"),
+        (IMR, "baseline", 2016, 13.87, "‰", "=", "plan"), (IMR, "baseline", 2019, 8.9, "‰", "=", "plan")]),
     # 5. Numbers in words and full-width digits.
     ("到2025年，孕产妇死亡率为零。", {}, [("maternal_mortality", "target", 2025, 0.0, "/10万", "=", "plan")]),
     ("到2025年，孕产妇死亡率控制在十万分之八以下。", {}, [("maternal_mortality", "target", 2025, 8.0, "/10万", "<=", "plan")]),
@@ -349,6 +361,9 @@ FAMILIES = [
         (IMR, "target", 2025, 4.5, "‰", "<=", "plan"), (IMR, "baseline", 2022, 6.2, "‰", "=", "plan")]),
     ("到2025年，居民健康素养水平达到20%-22%。", {}, [("health_literacy", "target", 2025, 20.0, "%", "range", "plan")]),
     ("到2025年，人均预期寿命达到80岁至81岁。", {}, [(LE, "target", 2025, 80.0, "岁", "range", "plan")]),
+    ("到2025年，人均预期寿命达到82.42岁（“十三五”时期，全市居民人均预期寿命达到81.52岁）。", {}, [
+        (LE, "target", 2025, 82.42, "岁", "=", "plan"), (LE, "baseline", 2020, 81.52, "岁", "=", "plan")]),
+    ("到2025年，男性人均预期寿命达到80岁。", {}, [(LE, "target", 2025, 80.0, "岁", "=", "other")]),
     # 9. Changes are not levels, and a relative change keeps its own unit.
     ("婴儿死亡率较2020年下降30%。", {}, [(IMR, "target", 2025, -30.0, "%", "change", "plan")]),
     ("到2025年，人均预期寿命提高1岁左右。", {}, [(LE, "target", 2025, 1.0, "岁", "change", "plan")]),
@@ -378,6 +393,15 @@ def test_relative_years_without_a_document_date_stay_empty():
     table = extract_indicators(clean_plan("去年，全市居民健康素养水平达到32.5%。"), horizon=2025)
     assert table["year"].isna().all()
     assert "year:relative_unknown" in table["flags"].iloc[0]
+
+
+def test_news_and_reports_state_levels_reached():
+    news = "全市人均预期寿命达到81.3岁\n来源：某市日报 记者 张三\n记者从市卫生健康委获悉，全市人均预期寿命达到81.3岁。\n"
+    table = extract_indicators(clean_plan(news), issued="2023-05-01")
+    assert table[["metric_id", "kind"]].drop_duplicates().values.tolist() == [["life_expectancy", "baseline"]]
+    # …unless the level is planned for a year after the report's date.
+    plan_news = "来源：某市日报\n到2025年，全市人均预期寿命将达到82岁。\n"
+    assert extract_indicators(clean_plan(plan_news), issued="2022-05-01")["kind"].tolist() == ["target"]
 
 
 def test_document_date_is_read_from_the_text():

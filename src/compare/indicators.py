@@ -448,6 +448,7 @@ class _Read(NamedTuple):
     flags: tuple[str, ...] = ()
 
 
+_COMPARED_YEAR = re.compile(r"(?:与|和|同)((?:19|20)\d{2})年(?:底|末)?相比[，,]?(?:分别)?$")
 _INNER_YEAR = re.compile(r"\(即?((?:19|20)\d{2})年\)")
 _TRAJECTORY_GOES_ON = re.compile(r"(?:大幅|分别|逐步|持续|明显)?(?:下降|降低|减少|提高|提升|增加|增长|上升|降)了?(?:到|至)")
 
@@ -505,6 +506,7 @@ class _SentenceReader:
             years = _years_in(masked)
         self.sentence, self.years, self.asides = masked, years, asides
         self.last_metric: AliasMatch | None = None
+        self.carried_clause = ""  # the clause that named the carried metric(s)
         facts: list[_Read] = []
         clauses = _clauses(masked)
         carried_metric = None  # a metric named in a clause without a value: 水平显著提高,达到32%
@@ -522,6 +524,7 @@ class _SentenceReader:
                 if metrics:
                     pending_qualitative = self._qualitative(clause, offset, metrics)
                     carried_metric, carried_offset = metrics[-1], offset
+                    self.carried_clause = clause
                 continue
             values = find_values(clause)
             if metrics:
@@ -770,10 +773,16 @@ class _SentenceReader:
         before = [m for m in metrics if m.end <= match.start()]
         items = []
         if len(first) > 1 and len(first) == len(second) and len(before) < len(first):
-            # 孕产妇、婴儿、5岁以下儿童死亡率分别从…: an enumeration with a shared suffix or prefix
-            head = _clean_metric_raw(clause[: match.start()].replace("分别", ""))
-            items = [i for i in _ENUMERATION_SPLIT.split(head) if i]
-            items = expand_enumeration(items, self.matcher) if len(items) == len(first) else []
+            # 孕产妇、婴儿、5岁以下儿童死亡率分别从…: an enumeration with a shared suffix or prefix,
+            # in this clause or in the clause that named the metrics (床位数、执业(助理)医师数…，
+            # 与2015年相比，分别从…)
+            for head in (clause[: match.start()], self.carried_clause if carried is not None else ""):
+                head = _clean_metric_raw(head.replace("分别", ""))
+                items = [i for i in _ENUMERATION_SPLIT.split(head) if i]
+                items = expand_enumeration(items, self.matcher) if len(items) == len(first) else []
+                if items and all(self.matcher.lookup(item) for item in items):
+                    break
+                items = []
         if len(first) > 1 and len(first) == len(second) and len(before) >= len(first):
             named = [(m.metric_id, m.text) for m in before[-len(first) :]]
         elif items:
@@ -792,6 +801,8 @@ class _SentenceReader:
         year2 = int(match.group("y2")) if match.group("y2") else None
         if year1 is None and (inner := _INNER_YEAR.search(match.group("v1"))):
             year1 = int(inner.group(1))  # 由和平解放初期(即1951年)的35.5岁
+        if year1 is None and (compared := _COMPARED_YEAR.search(self.sentence, 0, offset + match.start())):
+            year1 = int(compared.group(1))  # 与2015年相比,分别从4.61张…增长到5.94张
         position = offset + match.start()
         now = self.cues.aspect(match.group("v2"), 0, 4)
         if year2 is None and now is not None and now.cue.year_offset == 0:
