@@ -207,6 +207,8 @@ def find_values(text: str) -> list[Value]:
         if range_high:
             if _FLUCTUATION.match(text, range_high.end()) or text.startswith("年", range_high.end()):
                 continue  # a band the level moves in, or a span of years: not a level
+            if not unit_text and _YEAR_NUMBER.fullmatch(number) and _YEAR_NUMBER.fullmatch(range_high.group("number")):
+                continue  # (2021-2025): a span of years
             high = float(range_high.group("number"))
             unit_text = unit_text or range_high.group("unit") or ""
             end = range_high.end()
@@ -402,7 +404,7 @@ _LEVEL_ASIDE = re.compile(
 _NATURE_ASIDE = re.compile(r"\((?:预期性|约束性|预期|约束)(?:指标)?\)")
 # A figure of someone else the value is compared with: 高于全国平均水平(29.7%), 超过杭州(82.1岁).
 _COMPARISON = re.compile(
-    r"(?:略高于|略低于|高于|低于|优于|好于|超过|领先于|领先|接近|快于|慢于)"
+    r"(?:略高于|略低于|高于|低于|高出|低出|超出|优于|好于|超过|领先于|领先|接近|快于|慢于)"
     r"(?P<who>[\u4e00-\u9fff]{1,12}?)(?:的)?(?:平均水平|平均值|平均|水平)?(?:的)?(?:为)?\(?$"
 )
 # A clause that gives the same metric's value for another place: 全国为77.9岁, 我市为80.1岁.
@@ -413,6 +415,12 @@ _CHANGE_FRAME = re.compile(r"(?:比|较|与)(?:(?:19|20)\d{2}年|[一二三四�
                            r"(?:的水平)?(?:分别)?(?:提高|提升|增加|增长|上升|下降|降低|减少)(?:了)?|[，,、]")
 # A national standard quoted with its year: 健康中国行动2022年.
 _QUOTED_STANDARD = re.compile(r"^(?:(?:19|20)\d{2}年)?(?:的)?(?:目标值?|要求)?(?:为|的)?[≤≥<>]?$")
+_PLACE_NAME = re.compile(r"[\u4e00-\u9fff]{2,8}(?:省|市|县|区|州|盟|旗|自治区)")
+# A gap to another place's figure, right before a value: not a level of anyone.
+_GAP = re.compile(
+    r"(?:比[\u4e00-\u9fff、]{1,10}?(?:平均水平|平均值|平均)?(?:高出|高|低|低出|多|少|快)"
+    r"|(?:高于|低于|高出|低出|超出|优于|好于|领先)[\u4e00-\u9fff、]{1,10}?(?:平均水平|平均值|平均|水平))了?(?:分别)?$"
+)
 # A sub-population named right before a metric: 男性人均预期寿命, 牧民人均预期寿命, 农村孕产妇死亡率.
 _SUB_POPULATION = re.compile(r"(男性|女性|男|女|牧民|农牧民|农民|农村|城镇|城市)(?:居民)?(?=人均|平均|孕产妇|婴儿|5岁|五岁|新生儿|居民健康素养|健康素养)")
 _SUB_AREA = re.compile(r"[\u4e00-\u9fff]{1,6}?(?:片区|新区|新城|园区|开发区|高新区|主城区|示范区|功能区)等?")
@@ -569,6 +577,8 @@ class _SentenceReader:
                     metric_id, raw = carried_metric.metric_id, carried_metric.text
                     scope_start = carried_offset
                     pending_qualitative = [f for f in pending_qualitative if f.metric_id != metric_id]
+                elif _GAP.search(clause, max(previous_end, value.start - 16), value.start):
+                    continue  # 高于全国平均水平3.06岁, 比全国平均水平高出7.19个百分点: a gap, not a level
                 elif (elided := self._elided(clause, previous_end, value)) is not None:
                     metric_id, raw = elided
                 elif self.last_metric is not None and (who := self._elsewhere(clause, previous_end, value)):
@@ -705,8 +715,9 @@ class _SentenceReader:
         ) or (quoted is not None and _QUOTED_STANDARD.search(before, quoted.end)):
             return quoted.cue.text  # 达到并超过健康中国行动2022年77.7岁的目标
         same = _SAME_METRIC_ELSEWHERE.match(before)
-        if same is not None and (self.cues.scope(same.group("who")) or same.group("who") in _OWN_PLACE_WORDS):
-            return same.group("who")
+        if same is not None and (self.cues.scope(same.group("who")) or same.group("who") in _OWN_PLACE_WORDS
+                                 or _PLACE_NAME.fullmatch(same.group("who"))):
+            return same.group("who")  # 全国为77.9岁, 通辽市为71.57岁
         return None
 
     def _facts(self, metric_id: str, raw: str, value: Value, clause: str, offset: int, scope_start: int,
@@ -1427,7 +1438,7 @@ def infer_context(
         found = document_date(plan)
         issued_year = int(found[:4]) if found else None
     title_like = [simplified(t) for t in (opening or [p.text.text for p in plan.paragraphs[:3]]) if len(t) <= 80]
-    plan_titles = [t for t in title_like if _PLAN_TITLE.search(t)]
+    plan_titles = [t for t in title_like if _PLAN_TITLE.search(t) and not t.endswith("。")]
     for name, (plan_baseline, plan_horizon) in FIVE_YEAR_PLANS.items():
         if any(name in t for t in plan_titles):
             horizon = horizon or plan_horizon
@@ -1443,7 +1454,7 @@ def infer_context(
     planned_years = [int(y) for y in re.findall(r"到((?:19|20)\d{2})\s*年", plan.text)]
     # A text whose opening names no plan reports levels (news, work reports, bulletins).
     kind = "plan"
-    if not any(_PLAN_TITLE.search(t) for t in title_like[:4]) and (any(
+    if not any(_PLAN_TITLE.search(t) and not t.endswith("。") for t in title_like[:4]) and (any(
         _REPORT_TITLE.search(t) and not t.endswith("。") for t in title_like[:8]
     ) or _NEWS_MARK.search(plan.text, 0, 300)):
         kind = "report"
