@@ -128,7 +128,7 @@ _DENOMINATOR_PREFIX = re.compile(r"^(每(?:千|万|十万|10万|百)(?:常住)?(
 _COUNTED_UNITS = ("个", "家", "所", "人", "张", "辆", "人次", "万人", "万")
 _SHARED_VALUE = re.compile(r"(?<![人年])均(?=达到|达|不低于|不少于|提高到|控制在|保持在|超过|在|为)")
 _STARTS_WITH_VERB = re.compile(r"^(?:并|且|力争|均|要|应|已|分别)?(?:达到|达|提高到|提升到|提高至|提升至|增至|增加到|增加至|升至|下降到|下降至|降低到|降至|降为|控制在|保持在|稳定在|维持在|为|超过|不低于|不少于|不高于|不超过)")
-_LEADING_NOISE = re.compile(r"^(?:到|至|截至)?(?:(?:19|20)\d{2}年(?:底|末)?)?(?:力争|确保|实现|全市|全县|全区|城乡|并|且|使|将|其中)*")
+_LEADING_NOISE = re.compile(r"^(?:(?:到|至|截至)?(?:19|20)\d{2}年(?:底|末)?|力争|确保|实现|全市|全县|全区|城乡|并|且|使|将|其中)*")
 
 
 @dataclass(frozen=True)
@@ -456,6 +456,7 @@ class _Read(NamedTuple):
     flags: tuple[str, ...] = ()
 
 
+_YEAR_LIST = re.compile(r"(?:19|20)\d{2}年(?:[、和及与](?:19|20)\d{2}年)+$")
 _COMPARED_YEAR = re.compile(r"(?:与|和|同)((?:19|20)\d{2})年(?:底|末)?相比[，,]?(?:分别)?$")
 _INNER_YEAR = re.compile(r"\(即?((?:19|20)\d{2})年\)")
 _TRAJECTORY_GOES_ON = re.compile(r"(?:大幅|分别|逐步|持续|明显)?(?:下降|降低|减少|提高|提升|增加|增长|上升|降)了?(?:到|至)")
@@ -548,6 +549,9 @@ class _SentenceReader:
                 if metrics:
                     carried_metric, carried_offset = metrics[-1], offset
                 continue
+            if "分别" in clause and len(values) >= 2 and (by_year := self._years_listed(clause, offset, values)):
+                facts.extend(by_year)  # 其中2021年、2022年和2023年分别规划3.85张、4.10张和4.28张
+                continue
             if "分别" in clause and len(values) >= 2:
                 listed = self._enumeration(clause, offset, metrics, values)
                 if listed:
@@ -593,7 +597,8 @@ class _SentenceReader:
                     raw = self._other_name(clause, previous_end, value)
                     if raw is None:
                         continue
-                    metric_id = self.matcher.lookup(raw) or OTHER
+                    # 每万人口拥有2.7名以上全科医生: the counted noun completes a registry name
+                    metric_id = self.matcher.lookup(raw) or self.matcher.exact(raw + "数") or OTHER
                     self.last_metric = None  # an unregistered name was the last one named
                 facts.extend(self._facts(metric_id, raw, value, clause, offset, scope_start, who=who))
                 if candidates:
@@ -845,6 +850,22 @@ class _SentenceReader:
                                y2, source2, scope, scope_raw))
         if named:
             self.last_metric = next((m for m in reversed(before)), self.last_metric)
+        return facts
+
+    def _years_listed(self, clause: str, offset: int, values: list[Value]) -> list[_Read]:
+        """Values listed year by year for the sentence's last metric (2021年、2022年分别为…)."""
+        head = clause[: clause.index("分别")]
+        listed = _YEAR_LIST.search(head)
+        if listed is None or self.last_metric is None:
+            return []
+        years = [int(y) for y in re.findall(r"((?:19|20)\d{2})年", listed.group())]
+        if len(years) != len(values) or self.matcher.find(head):
+            return []
+        facts = []
+        for year, value in zip(years, values, strict=True):
+            read = self._facts(self.last_metric.metric_id, self.last_metric.text, value, clause, offset, offset)
+            kind, year, source = _kind_and_year(year, "sentence", self.context, self._role(offset + value.start)[1])
+            facts.append(read[0]._replace(kind=kind, year=year, year_source=source))
         return facts
 
     def _enumeration(self, clause: str, offset: int, metrics: list[AliasMatch], values: list[Value]) -> list[_Read]:
