@@ -477,7 +477,10 @@ def _clauses(sentence: str) -> list[tuple[int, str]]:
     return clauses
 
 
-def _take_asides(sentence: str) -> tuple[str, list[tuple[int, str, Value]]]:
+_ASIDES = re.compile(rf"\((?P<dated>(?:19|20)\d{{2}})年(?:的)?(?:数据|数|值|统计数|测算)?\)|{_LEVEL_ASIDE.pattern}")
+
+
+def _take_asides(sentence: str) -> tuple[str, list[tuple[int, str, Value | None]]]:
     """The sentence without bracketed level asides and nature notes, and the asides as
     (position in the returned sentence, when, value)."""
     if "(" not in sentence:
@@ -485,12 +488,16 @@ def _take_asides(sentence: str) -> tuple[str, list[tuple[int, str, Value]]]:
     sentence = _NATURE_ASIDE.sub("", sentence)
     asides = []
     pieces, last, removed = [], 0, 0
-    for match in _LEVEL_ASIDE.finditer(sentence):
-        values = find_values(match.group("value"))
-        if len(values) != 1:
-            continue
+    for match in _ASIDES.finditer(sentence):
+        if match.group("dated"):  # 74.70岁(2019年数据): the year of the value before it
+            value = None
+        else:
+            values = find_values(match.group("value"))
+            if len(values) != 1:
+                continue
+            value = values[0]
         pieces.append(sentence[last : match.start()])
-        asides.append((match.start() - removed, match.group("when"), values[0]))
+        asides.append((match.start() - removed, match.group("dated") or match.group("when"), value))
         removed += match.end() - match.start()
         last = match.end()
     if not asides:
@@ -744,7 +751,9 @@ class _SentenceReader:
         facts = [_Read(metric_id, raw, kind, number, unit, comparator, year, year_source, scope, scope_raw, flags)]
         end = offset + value.end
         for aside_position, when, aside in self.asides:
-            if aside_position == end:
+            if aside_position == end and aside is None:
+                facts[0] = facts[0]._replace(year=int(when), year_source="aside")
+            elif aside_position == end:
                 plan_period = period_years(when + ("期间" if when.endswith("末") else ""))
                 if plan_period is not None:
                     aside_year = plan_period[1]
@@ -817,6 +826,12 @@ class _SentenceReader:
         year2 = int(match.group("y2")) if match.group("y2") else None
         if year1 is None and (inner := _INNER_YEAR.search(match.group("v1"))):
             year1 = int(inner.group(1))  # 由和平解放初期(即1951年)的35.5岁
+        second_end = offset + match.start("v2") + second[0].end
+        dated = next((int(when) for at, when, aside in self.asides if aside is None and at == second_end), None)
+        if year2 is None and dated is not None:
+            year2 = dated  # 由73.35岁增长到74.70岁(2019年数据)
+            period = self._period(offset + match.start())
+            year1 = year1 if year1 is not None or period is None else period[0]
         if year1 is None and (compared := _COMPARED_YEAR.search(self.sentence, 0, offset + match.start())):
             year1 = int(compared.group(1))  # 与2015年相比,分别从4.61张…增长到5.94张
         position = offset + match.start()
