@@ -364,6 +364,20 @@ FAMILIES = [
     ("到2025年，人均预期寿命达到82.42岁（“十三五”时期，全市居民人均预期寿命达到81.52岁）。", {}, [
         (LE, "target", 2025, 82.42, "岁", "=", "plan"), (LE, "baseline", 2020, 81.52, "岁", "=", "plan")]),
     ("到2025年，男性人均预期寿命达到80岁。", {}, [(LE, "target", 2025, 80.0, "岁", "=", "other")]),
+    ("“十三五”期间，人均预期寿命由73.35岁增长到74.70岁(2019年数据)。", {}, [
+        (LE, "baseline", 2015, 73.35, "岁", "=", "plan"), (LE, "baseline", 2019, 74.7, "岁", "=", "plan")]),
+    ("2021年，全省人均期望寿命77.95岁，其中，男性75.24岁，女性81.12岁。", {}, [
+        (LE, "baseline", 2021, 77.95, "岁", "=", "plan"), (LE, "baseline", 2021, 75.24, "岁", "=", "other"),
+        (LE, "baseline", 2021, 81.12, "岁", "=", "other")]),
+    # Reference levels a change is measured from are baselines of their year.
+    ("2020年全省人均预期寿命达到77.7岁，较2015年的75.6岁提高了2.1岁。", {}, [
+        (LE, "baseline", 2015, 75.6, "岁", "=", "plan"), (LE, "baseline", 2020, 77.7, "岁", "=", "plan"),
+        (LE, "baseline", 2020, 2.1, "岁", "change", "plan")]),
+    ("2020年婴儿死亡率、孕产妇死亡率分别为3.21‰、9.27/10万，较2015年4.35‰、10.46/10万分别下降26.21%、11.38%。", {}, [
+        (IMR, "baseline", 2015, 4.35, "‰", "=", "plan"), ("maternal_mortality", "baseline", 2015, 10.46, "/10万", "=", "plan"),
+        (IMR, "baseline", 2020, 3.21, "‰", "=", "plan"), ("maternal_mortality", "baseline", 2020, 9.27, "/10万", "=", "plan"),
+        (IMR, "baseline", 2020, -26.21, "%", "change", "plan"),
+        ("maternal_mortality", "baseline", 2020, -11.38, "%", "change", "plan")]),
     # 9. Changes are not levels, and a relative change keeps its own unit.
     ("婴儿死亡率较2020年下降30%。", {}, [(IMR, "target", 2025, -30.0, "%", "change", "plan")]),
     ("到2025年，人均预期寿命提高1岁左右。", {}, [(LE, "target", 2025, 1.0, "岁", "change", "plan")]),

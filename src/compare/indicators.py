@@ -408,11 +408,13 @@ _COMPARISON = re.compile(
     r"(?P<who>[\u4e00-\u9fff]{1,12}?)(?:的)?(?:平均水平|平均值|平均|水平)?(?:的)?(?:为)?\(?$"
 )
 # A clause that gives the same metric's value for another place: 全国为77.9岁, 我市为80.1岁.
-_SAME_METRIC_ELSEWHERE = re.compile(r"^(?:而|其中)?(?P<who>[\u4e00-\u9fff]{1,8}?)(?:为|达到|达|是)$")
+_SAME_METRIC_ELSEWHERE = re.compile(
+    r"^(?:而|其中)?(?:(?P<who>[\u4e00-\u9fff]{1,8}?)(?:为|达到|达|是)|(?P<group>男性|女性|男|女|城镇|农村|城市)(?:居民)?(?:为|达到|达|是)?)$"
+)
 # A sub-area of the plan's own place named before a metric: 新城片区每千常住人口床位数….
 # Words that frame a change without naming a metric: 比五年前下降, 较2015年提高.
-_CHANGE_FRAME = re.compile(r"(?:比|较|与)(?:(?:19|20)\d{2}年|[一二三四五六七八九十\d]+年前|上年|去年|同期|基期)?(?:相比)?"
-                           r"(?:的水平)?(?:分别)?(?:提高|提升|增加|增长|上升|下降|降低|减少)(?:了)?|[，,、]")
+_CHANGE_FRAME = re.compile(r"(?:比|较|与)(?:(?:19|20)\d{2}年(?:底|末)?|[一二三四五六七八九十\d]+年前|上年|去年|同期|基期)?(?:相比)?"
+                           r"(?:的水平|的)?□*(?:分别)?(?:提高|提升|增加|增长|上升|下降|降低|减少)(?:了)?|[，,、]")
 # A national standard quoted with its year: 健康中国行动2022年.
 _QUOTED_STANDARD = re.compile(r"^(?:(?:19|20)\d{2}年)?(?:的)?(?:目标值?|要求)?(?:为|的)?[≤≥<>]?$")
 _PLACE_NAME = re.compile(r"[\u4e00-\u9fff]{2,8}(?:省|市|县|区|州|盟|旗|自治区)")
@@ -457,6 +459,12 @@ class _Read(NamedTuple):
 
 
 _YEAR_LIST = re.compile(r"(?:19|20)\d{2}年(?:[、和及与](?:19|20)\d{2}年)+$")
+_REFERENCE = re.compile(
+    r"(?:较|比)(?P<year>(?:19|20)\d{2})年(?:底|末)?(?:的)?(?:水平)?\(?"
+    r"(?P<values>(?!提高|下降|降低|上升|增长|增加|减少|提升)[^，,；;()提下降上增减]{1,40}?\d[^，,；;()提下降上增减]*?)\)?"
+    r"(?=(?:分别)?(?:提高|提升|下降|降低|上升|增长|增加|减少))"
+)
+_VALUE_SEPARATORS = re.compile(r"[\d.%‰/万岁人张个、和及与～~—\-]")
 _COMPARED_YEAR = re.compile(r"(?:与|和|同)((?:19|20)\d{2})年(?:底|末)?相比[，,]?(?:分别)?$")
 _INNER_YEAR = re.compile(r"\(即?((?:19|20)\d{2})年\)")
 _TRAJECTORY_GOES_ON = re.compile(r"(?:大幅|分别|逐步|持续|明显)?(?:下降|降低|减少|提高|提升|增加|增长|上升|降)了?(?:到|至)")
@@ -520,8 +528,9 @@ class _SentenceReader:
         masked, asides = _take_asides(sentence)
         if asides or years is None:
             years = _years_in(masked)
-        self.sentence, self.years, self.asides = masked, years, asides
         self.last_metric: AliasMatch | None = None
+        masked, references = self._reference_levels(masked)
+        self.sentence, self.years, self.asides = masked, years, asides
         self.carried_clause = ""  # the clause that named the carried metric(s)
         facts: list[_Read] = []
         clauses = _clauses(masked)
@@ -611,7 +620,34 @@ class _SentenceReader:
                 if candidates:
                     self.last_metric = candidates[-1]
             carried_metric = None
-        return facts + pending_qualitative
+        return references + facts + pending_qualitative
+
+    def _reference_levels(self, sentence: str) -> tuple[str, list[_Read]]:
+        """Levels of a reference year a change is measured from: 较2015年的75.6岁提高了2.1岁,
+        较2020年(77.56岁)上升0.39岁, 较2015年4.35‰、5.91‰分别下降…. They are baselines of the
+        metrics named before them, and are blanked out of the sentence (□) so that only the
+        change is read there."""
+        if "较" not in sentence and "比" not in sentence:
+            return sentence, []
+        facts: list[_Read] = []
+        for match in _REFERENCE.finditer(sentence):
+            values = find_values(match.group("values"))
+            named = self.matcher.find(sentence[: match.start()])
+            if not values or len(named) < len(values) or _TWO_HAN.search(_VALUE_SEPARATORS.sub("", match.group("values"))):
+                continue
+            year = int(match.group("year"))
+            scope, scope_raw = self._scope_of_words(sentence, match.start())
+            for metric, value in zip(named[-len(values) :], values, strict=True):
+                facts.append(_Read(metric.metric_id, metric.text, "baseline", value.number, value.unit, "=", year,
+                                   "sentence", scope, scope_raw))
+            start, end = match.span("values")
+            sentence = sentence[:start] + "□" * (end - start) + sentence[end:]
+        return sentence, facts
+
+    def _scope_of_words(self, sentence: str, position: int) -> tuple[str, str]:
+        clause_start = max(sentence.rfind(mark, 0, position) for mark in "，,；;") + 1
+        self.sentence = sentence
+        return self._scope(clause_start, position)
 
     # --- deciding kind, year and scope ---
 
@@ -727,6 +763,8 @@ class _SentenceReader:
         ) or (quoted is not None and _QUOTED_STANDARD.search(before, quoted.end)):
             return quoted.cue.text  # 达到并超过健康中国行动2022年77.7岁的目标
         same = _SAME_METRIC_ELSEWHERE.match(before)
+        if same is not None and same.group("group"):
+            return same.group("group")  # 其中，男性75.24岁，女性81.12岁
         if same is not None and (self.cues.scope(same.group("who")) or same.group("who") in _OWN_PLACE_WORDS
                                  or _PLACE_NAME.fullmatch(same.group("who"))):
             return same.group("who")  # 全国为77.9岁, 通辽市为71.57岁
@@ -889,6 +927,10 @@ class _SentenceReader:
         items = expand_enumeration(items, self.matcher) if items else items
         if len(items) != len(values):
             items = [m.text for m in metrics if m.end <= clause.index("分别")]
+        if len(items) != len(values) and not metrics and not _TWO_HAN.search(_CHANGE_FRAME.sub("", head)):
+            # …分别为3.21‰、9.27/10万，较2015年…分别下降26.21%、11.38%: the metrics named before
+            earlier = self.matcher.find(self.sentence[:offset])
+            items = [m.text for m in earlier[-len(values) :]] if len(earlier) >= len(values) else items
         if len(items) != len(values):
             return []
         after_start = clause.index("分别") + 2
