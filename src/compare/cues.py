@@ -52,6 +52,10 @@ class CueBook:
         """The last reached/planned cue in ``text[start:end]``."""
         return self._last(self._aspect, text, start, len(text) if end is None else end)
 
+    def aspects(self, text: str) -> list[CueMatch]:
+        """Every reached/planned cue in ``text``, in order."""
+        return [CueMatch(m.start(), m.end(), self.cues[m.group()]) for m in self._aspect.finditer(text)]
+
     def scope(self, text: str, start: int = 0, end: int | None = None) -> CueMatch | None:
         """The last scope cue in ``text[start:end]``."""
         return self._last(self._scope, text, start, len(text) if end is None else end)

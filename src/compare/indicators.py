@@ -17,7 +17,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from compare.cues import FIVE_YEAR_PLANS, CueBook, CueMatch, default_cues, period_years
-from compare.numbers import arabic_numbers
+from compare.numbers import arabic_numbers, may_rewrite
 from compare.registry import OTHER, AliasMatch, MetricMatcher, default_matcher, normalize_name
 from compare.resources import simplified
 from compare.structure import TABLE_CELL_SEPARATOR, CleanPlan, Paragraph, split_sentences
@@ -459,6 +459,7 @@ class _Read(NamedTuple):
 
 
 _YEAR_LIST = re.compile(r"(?:19|20)\d{2}年(?:[、和及与](?:19|20)\d{2}年)+$")
+_REFERENCE_YEAR = re.compile(r"[较比](?:19|20)\d{2}年")
 _REFERENCE = re.compile(
     r"(?:较|比)(?P<year>(?:19|20)\d{2})年(?:底|末)?(?:的)?(?:水平)?\(?"
     r"(?P<values>(?!提高|下降|降低|上升|增长|增加|减少|提升)[^，,；;()提下降上增减]{1,40}?\d[^，,；;()提下降上增减]*?)\)?"
@@ -529,6 +530,7 @@ class _SentenceReader:
         if asides or years is None:
             years = _years_in(masked)
         self.last_metric: AliasMatch | None = None
+        self._time_words: tuple | None = None
         masked, references = self._reference_levels(masked)
         self.sentence, self.years, self.asides = masked, years, asides
         self.carried_clause = ""  # the clause that named the carried metric(s)
@@ -627,7 +629,7 @@ class _SentenceReader:
         较2020年(77.56岁)上升0.39岁, 较2015年4.35‰、5.91‰分别下降…. They are baselines of the
         metrics named before them, and are blanked out of the sentence (□) so that only the
         change is read there."""
-        if "较" not in sentence and "比" not in sentence:
+        if ("较" not in sentence and "比" not in sentence) or not _REFERENCE_YEAR.search(sentence):
             return sentence, []
         facts: list[_Read] = []
         for match in _REFERENCE.finditer(sentence):
@@ -679,10 +681,12 @@ class _SentenceReader:
     def _role(self, position: int) -> tuple[CueMatch | None, str | None]:
         """The aspect cue nearest before ``position`` and its role; a planned year (到2025年)
         after the cue makes the value planned."""
-        cue = self.cues.aspect(self.sentence, 0, position)
-        planned_year = None
-        for planned_year in _TO_YEAR.finditer(self.sentence, 0, position):  # noqa: B007 - keep the last
-            pass
+        if self._time_words is None or self._time_words[0] is not self.sentence:
+            # The sentence's cues and planned years, found once: a sentence has several values.
+            self._time_words = (self.sentence, self.cues.aspects(self.sentence), list(_TO_YEAR.finditer(self.sentence)))
+        _, cues, planned_years = self._time_words
+        cue = next((c for c in reversed(cues) if c.end <= position), None)
+        planned_year = next((m for m in reversed(planned_years) if m.end() <= position), None)
         role = cue.cue.role if cue else None
         issued = self.context.document.issued_year
         if planned_year is not None and issued is not None and int(planned_year.group(1)) <= issued:
@@ -991,9 +995,11 @@ def _normalize_sentence(text: str) -> str:
 _CHANGED_BY_NORMALIZING = re.compile(r"[\s(（）［］【】Ⅲ]")
 
 
-def _normalize_simplified(text: str) -> str:
-    """:func:`_normalize_sentence` of a text already converted to simplified characters."""
-    text = arabic_numbers(text)
+def _normalize_simplified(text: str, *, numbers: bool = True) -> str:
+    """:func:`_normalize_sentence` of a text already converted to simplified characters
+    (``numbers=False``: the caller knows :func:`arabic_numbers` would not change it)."""
+    if numbers:
+        text = arabic_numbers(text)
     if not _CHANGED_BY_NORMALIZING.search(text):
         return text
     return _ASIDE.sub("", normalize_name(_PINYIN.sub("", text)))
@@ -1027,7 +1033,7 @@ _STATES_A_TARGET = re.compile(f"{_QUALITATIVE_PHRASES}|提高|降低|提升")
 # Each of those words holds one of these characters (tests/test_indicators.py checks it), and
 # normalizing only deletes characters (spaces, pinyin, asides) or rewrites brackets and Ⅲ: a
 # sentence of simplified text without a digit or one of them is not read, nor even normalized.
-_MAY_BE_READ = re.compile(r"[\d提降升保覆零〇０-９]|分之|[为到达至][一二三四五六七八九十]")
+_MAY_BE_READ = re.compile(r"[\d提降升保覆]")
 # Every fact but a registry metric's needs a Chinese character in its sentence: the name before
 # the value, the noun after 的 or a counted unit (个, 家…), 分别, 均, 从…提高到; a year needs 年.
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -1036,14 +1042,18 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 _PERIOD_MARK = re.compile(r"五”?(?:期间|时期|以来)|\d年\s*(?:至|到|—|–|-)")
 # Values written in Chinese numerals (为零, 十万分之八): the sentence has no digit until normalized.
 _CHINESE_VALUE = re.compile(r"[零〇０-９]|分之|[为到达至][一二三四五六七八九十]")
+# What a sentence of such a paragraph may be read for.
+_MAY_BE_READ_IN_WORDS = re.compile(f"{_MAY_BE_READ.pattern}|{_CHINESE_VALUE.pattern}")
 
 
 def _no_sentence_read(converted: str, matcher: MetricMatcher) -> bool:
     """Whether none of a paragraph's sentences can be read, judged on the whole paragraph (in
     simplified characters): most paragraphs have no number, some are a bare number."""
+    if _CHINESE_VALUE.search(converted):
+        return False  # values in words: read sentence by sentence
     if not _MAY_BE_READ.search(converted):
         return True
-    if _CHANGED_BY_NORMALIZING.search(converted) or _CHINESE_VALUE.search(converted):
+    if _CHANGED_BY_NORMALIZING.search(converted):
         return False  # normalizing a sentence may join words: read sentence by sentence
     # Each sentence, normalized, is now a slice of the paragraph: what the paragraph lacks, all
     # of its sentences lack. A sentence with a digit needs a Chinese character (_HAN) or a
@@ -1101,19 +1111,23 @@ def extract_from_prose(
     review = None
     paragraph_year = None
     paragraph_period = None
+    # Paragraph-wide checks first: most paragraphs name no period and write no number in words.
+    periods = converted is None or _PERIOD_MARK.search(converted) is not None
+    may_be_read = _MAY_BE_READ_IN_WORDS if converted is None or _CHINESE_VALUE.search(converted) else _MAY_BE_READ
+    numbers = converted is None or may_rewrite(converted)
     for start, end in split_sentences(text):
-        if converted is not None and _PERIOD_MARK.search(converted, start, end):
+        if periods and converted is not None and _PERIOD_MARK.search(converted, start, end):
             # “十三五”时期，…圆满完成。全市人均预期寿命达到78.12岁: the period holds for the paragraph
             paragraph_period = period_years(converted[start:end]) or paragraph_period
         if converted is not None:
-            if not _MAY_BE_READ.search(converted, start, end):
+            if not may_be_read.search(converted, start, end):
                 continue
             sentence = converted[start:end]
         else:
             sentence = simplified(text[start:end])
-            if not _MAY_BE_READ.search(sentence):
+            if not may_be_read.search(sentence):
                 continue
-        normalized = _normalize_simplified(sentence)
+        normalized = _normalize_simplified(sentence, numbers=numbers)
         if _DIGIT.search(normalized):
             if not _HAN.search(normalized) and not matcher.mentions(normalized):
                 continue  # a bare number such as a table cell on its own line: see _HAN
@@ -1164,6 +1178,8 @@ _UNIT_CELL = re.compile(
 )
 _REFERENCE_LEVEL = re.compile(r"(?:比|较)((?:19|20)\d{2})年[(]([^()]+)[)]")
 _MIN_TABLE_CELLS = 8
+# A header names a year, a value column or the indicator column (in either script).
+_HEADER_HINT = re.compile(r"^\s*(?:(?:19|20)\d{2}\s*年|[^\n]{0,4}(?:指标|指標|目标|目標|基期|现状|現狀|序号|序號))", re.M)
 
 
 @dataclass(frozen=True)
@@ -1206,7 +1222,7 @@ def cell_runs(plan: CleanPlan) -> list[list[Paragraph]]:
         if paragraph is not None and _may_be_cell(paragraph):
             current.append(paragraph)
             continue
-        while len(current) >= _MIN_TABLE_CELLS:
+        while len(current) >= _MIN_TABLE_CELLS and _HEADER_HINT.search("\n".join(p.text.text for p in current)):
             start = next((i for i, p in enumerate(current) if _header_label(_normalize_sentence(p.text.text))), None)
             if start is None:
                 break
@@ -1461,10 +1477,10 @@ def document_date(plan: CleanPlan) -> str | None:
     A labelled date (成文日期, 发布日期 …) wins; else the last line that is only a date (the
     closing date of a government document); else the latest full date in the opening text.
     """
-    labelled = _LABELLED_DATE.search(plan.raw)  # page furniture is removed from the text
+    labelled = _LABELLED_DATE.search(plan.raw) if "日期" in plan.raw or "时间" in plan.raw else None
     if labelled:
         return "{}-{:02d}-{:02d}".format(*map(int, labelled.groups()))
-    lines = [m for p in plan.paragraphs if (m := _DATE_LINE.match(p.text.text))]
+    lines = [m for p in plan.paragraphs if len(p.text.text) <= 20 and (m := _DATE_LINE.match(p.text.text))]
     if lines:
         return "{}-{:02d}-{:02d}".format(*map(int, lines[-1].groups()))
     opening = []
@@ -1515,7 +1531,8 @@ def infer_context(
     if issued_year is None:
         found = document_date(plan)
         issued_year = int(found[:4]) if found else None
-    title_like = [simplified(t) for t in (opening or [p.text.text for p in plan.paragraphs[:3]]) if len(t) <= 80]
+    lines = [t for t in (opening or [p.text.text for p in plan.paragraphs[:3]]) if len(t) <= 80 and "\n" not in t]
+    title_like = simplified("\n".join(lines)).split("\n") if lines else []
     plan_titles = [t for t in title_like if _PLAN_TITLE.search(t) and not t.endswith("。")]
     for name, (plan_baseline, plan_horizon) in FIVE_YEAR_PLANS.items():
         if any(name in t for t in plan_titles):

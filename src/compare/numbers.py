@@ -60,6 +60,11 @@ def _chinese_year(match: re.Match) -> str:
         return match.group(1)
 
 
+def may_rewrite(text: str) -> bool:
+    """Whether :func:`arabic_numbers` may change ``text`` (a cheap test for a whole paragraph)."""
+    return _MAY_REWRITE.search(text) is not None
+
+
 def arabic_numbers(text: str) -> str:
     """``text`` with the numbers of values written in plain Arabic digits (see the module)."""
     if not _MAY_REWRITE.search(text):
