@@ -1316,8 +1316,7 @@ def _rows(cells: list[_Cell], columns: list[_Column], matcher: MetricMatcher) ->
                 after_values = False
             elif not _is_name(cell.text, matcher) and not _NOTE_CELL.match(cell.text):
                 after_values = True
-    bounds = [*starts[1:], len(cells)]
-    return list(zip(starts, bounds, strict=True))
+    return list(zip(starts, [*starts[1:], len(cells)], strict=True)) if starts else []
 
 
 def extract_from_cells(
