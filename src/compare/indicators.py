@@ -128,6 +128,11 @@ _DENOMINATOR_PREFIX = re.compile(r"^(每(?:千|万|十万|10万|百)(?:常住)?(
 _COUNTED_UNITS = ("个", "家", "所", "人", "张", "辆", "人次", "万人", "万")
 _SHARED_VALUE = re.compile(r"(?<![人年])均(?=达到|达|不低于|不少于|提高到|控制在|保持在|超过|在|为)")
 _STARTS_WITH_VERB = re.compile(r"^(?:并|且|力争|均|要|应|已|分别)?(?:达到|达|提高到|提升到|提高至|提升至|增至|增加到|增加至|升至|下降到|下降至|降低到|降至|降为|控制在|保持在|稳定在|维持在|为|超过|不低于|不少于|不高于|不超过)")
+# Nothing but a time and a verb before a value: 到2025年力争达到….
+_ONLY_A_VERB = re.compile(
+    r"(?:(?:到|至)?(?:19|20)\d{2}年(?:底|末)?)?(?:并|且|力争|均|要|应|已|将|预计)*"
+    r"(?:达到|达|提高到|提升到|提高至|提升至|增至|增加到|升至|下降到|下降至|降低到|降至|降为|控制在|保持在|稳定在|维持在|超过)了?"
+)
 _LEADING_NOISE = re.compile(r"^(?:(?:到|至|截至)?(?:19|20)\d{2}年(?:底|末)?|力争|确保|实现|全市|全县|全区|城乡|并|且|使|将|其中)*")
 
 
@@ -608,7 +613,9 @@ class _SentenceReader:
                 elif self.last_metric is not None and self._changes_last(clause, previous_end, value):
                     # …为82.43岁,比五年前增加0.40岁: the change is the same metric's
                     metric_id, raw = self.last_metric.metric_id, self.last_metric.text
-                elif index == 0 and not metrics and self.last_metric is not None and _STARTS_WITH_VERB.match(clause):
+                elif index == 0 and not metrics and self.last_metric is not None and _ONLY_A_VERB.fullmatch(
+                    clause, 0, value.start
+                ):
                     # …达到81岁；到2025年，力争达到82岁: the same metric, a later level
                     metric_id, raw = self.last_metric.metric_id, self.last_metric.text
                 else:
@@ -1063,6 +1070,16 @@ def _no_sentence_read(converted: str, matcher: MetricMatcher) -> bool:
     return not _STATES_A_TARGET.search(converted) or not matcher.mentions(converted)
 
 
+_RATE_UNITS = frozenset(("%", "‰", "/10万", "/万"))
+_COUNT_UNITS = frozenset(("人", "张", "个", "岁", "元", "天", "万人", "亿人", "万元", "亿元"))
+
+
+def _incompatible(written: str, registry_unit: str) -> bool:
+    """A rate written where the registry counts (or the reverse): not the same quantity."""
+    return (written in _RATE_UNITS and registry_unit in _COUNT_UNITS) or (
+        written in _COUNT_UNITS and registry_unit in _RATE_UNITS)
+
+
 def _placed(fact: _Read, matcher: MetricMatcher, source: str, para_id: int, start: int, end: int,
             flags: tuple[str, ...] = ()) -> _Fact:
     """A fact read from a sentence or table row, with its registry unit and provenance.
@@ -1075,6 +1092,9 @@ def _placed(fact: _Read, matcher: MetricMatcher, source: str, para_id: int, star
     if fact.year_source and fact.year_source != "sentence":
         all_flags.append(f"year:{fact.year_source}")
     all_flags.extend(fact.flags)
+    if (metric_id != OTHER and source == "prose" and comparator not in ("change", "annual_change")
+            and _incompatible(unit, matcher.unit(metric_id))):
+        metric_id = OTHER  # 每万人口全科医生数…(8.25%): a share is not a head count per 10,000
     if metric_id != OTHER:
         registry_unit = matcher.unit(metric_id)
         if comparator in ("change", "annual_change"):
