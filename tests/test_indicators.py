@@ -378,6 +378,11 @@ FAMILIES = [
         (IMR, "baseline", 2020, 3.21, "‰", "=", "plan"), ("maternal_mortality", "baseline", 2020, 9.27, "/10万", "=", "plan"),
         (IMR, "baseline", 2020, -26.21, "%", "change", "plan"),
         ("maternal_mortality", "baseline", 2020, -11.38, "%", "change", "plan")]),
+    ("2017年婴儿死亡率为4.5‰，提前实现了《某省卫生计生事业发展“十三五”规划》中婴儿死亡率下降到6.3‰的目标。", {"issued": "2018"}, [
+        (IMR, "baseline", 2017, 4.5, "‰", "=", "plan"), (IMR, "target", 2020, 6.3, "‰", "=", "plan")]),
+    ("到2030年，婴儿死亡率从2015年的5.28‰降到2030年的≤5‰、孕产妇死亡率降低到12/10万。", {"issued": "2017"}, [
+        (IMR, "baseline", 2015, 5.28, "‰", "=", "plan"), (IMR, "target", 2030, 5.0, "‰", "<=", "plan"),
+        ("maternal_mortality", "target", 2030, 12.0, "/10万", "=", "plan")]),
     # 9. Changes are not levels, and a relative change keeps its own unit.
     ("婴儿死亡率较2020年下降30%。", {}, [(IMR, "target", 2025, -30.0, "%", "change", "plan")]),
     ("到2025年，人均预期寿命提高1岁左右。", {}, [(LE, "target", 2025, 1.0, "岁", "change", "plan")]),

@@ -129,6 +129,7 @@ _COUNTED_UNITS = ("个", "家", "所", "人", "张", "辆", "人次", "万人", 
 _SHARED_VALUE = re.compile(r"(?<![人年])均(?=达到|达|不低于|不少于|提高到|控制在|保持在|超过|在|为)")
 _STARTS_WITH_VERB = re.compile(r"^(?:并|且|力争|均|要|应|已|分别)?(?:达到|达|提高到|提升到|提高至|提升至|增至|增加到|增加至|升至|下降到|下降至|降低到|降至|降为|控制在|保持在|稳定在|维持在|为|超过|不低于|不少于|不高于|不超过)")
 # Nothing but a time and a verb before a value: 到2025年力争达到….
+_QUOTED_PLAN = re.compile(r"(?:实现|完成|达到)了?(?:[^，。；]{0,6})《(?P<title>[^》]{2,60})》(?:中|提出的|确定的|规定的)")
 _ONLY_A_VERB = re.compile(
     r"(?:(?:到|至)?(?:19|20)\d{2}年(?:底|末)?)?(?:并|且|力争|均|要|应|已|将|预计)*"
     r"(?:达到|达|提高到|提升到|提高至|提升至|增至|增加到|升至|下降到|下降至|降低到|降至|降为|控制在|保持在|稳定在|维持在|超过)了?"
@@ -540,7 +541,7 @@ class _SentenceReader:
         self.sentence, self.years, self.asides = masked, years, asides
         self.carried_clause = ""  # the clause that named the carried metric(s)
         facts: list[_Read] = []
-        clauses = _clauses(masked)
+        clauses = self._split_after_trajectories(_clauses(masked))
         carried_metric = None  # a metric named in a clause without a value: 水平显著提高,达到32%
         carried_offset = 0
         self.trajectory_years: tuple[int | None, int | None] = (None, None)
@@ -631,6 +632,22 @@ class _SentenceReader:
             carried_metric = None
         return references + facts + pending_qualitative
 
+    def _split_after_trajectories(self, clauses: list[tuple[int, str]]) -> list[tuple[int, str]]:
+        """A trajectory reads to the end of its clause: cut the clause before a metric that follows
+        it after 、 (…从5.28‰降到2030年的≤5‰、孕产妇死亡率降低到12/10万)."""
+        result = []
+        for offset, clause in clauses:
+            if ("从" not in clause and "由" not in clause) or "、" not in clause:
+                result.append((offset, clause))
+                continue
+            start = 0
+            for metric in self.matcher.find(clause):
+                if metric.start > 1 and clause[metric.start - 1] == "、" and not _HAN.match(clause[metric.start - 2]):
+                    result.append((offset + start, clause[start : metric.start - 1]))
+                    start = metric.start
+            result.append((offset + start, clause[start:]))
+        return result
+
     def _reference_levels(self, sentence: str) -> tuple[str, list[_Read]]:
         """Levels of a reference year a change is measured from: 较2015年的75.6岁提高了2.1岁,
         较2020年(77.56岁)上升0.39岁, 较2015年4.35‰、5.91‰分别下降…. They are baselines of the
@@ -666,6 +683,14 @@ class _SentenceReader:
         cue, role = self._role(position)
         if scope != "plan" and _IS_A_TARGET_AFTER.match(after):
             role = "planned"  # 实现健康中国行动2022年婴儿死亡率≤7.5‰的目标
+        quoted = _QUOTED_PLAN.search(self.sentence, 0, position)
+        if quoted is not None and "目标" in self.sentence[position:]:
+            # 提前实现了《…“十三五”规划》中婴儿死亡率下降到6.3‰的目标: that plan's target
+            role = "planned"
+            title = quoted.group("title")
+            plan_period = period_years(title) or next((FIVE_YEAR_PLANS[n] for n in FIVE_YEAR_PLANS if n in title), None)
+            if year is None and plan_period is not None:
+                year, year_source = plan_period[1], "sentence"
         flags: tuple[str, ...] = ()
         relative = year is None and cue is not None and cue.cue.year_offset is not None and cue.cue.role == role
         if year is None and role != "planned" and not relative:
