@@ -689,7 +689,8 @@ class _SentenceReader:
             role = "planned"
             title = quoted.group("title")
             plan_period = period_years(title) or next((FIVE_YEAR_PLANS[n] for n in FIVE_YEAR_PLANS if n in title), None)
-            if year is None and plan_period is not None:
+            dated_after_quote = any(quoted.start() <= at < position for at, _ in self.years)
+            if plan_period is not None and not dated_after_quote:
                 year, year_source = plan_period[1], "sentence"
         flags: tuple[str, ...] = ()
         relative = year is None and cue is not None and cue.cue.year_offset is not None and cue.cue.role == role
