@@ -429,6 +429,8 @@ def test_document_date_is_read_from_the_text():
     assert document_date(clean_plan("关于印发某市卫生健康规划的通知\n成文日期：2022-03-29\n正文。")) == "2022-03-29"
     closing = "某市卫生健康规划\n一、总体要求\n到2025年，人均预期寿命达到80岁。\n某市人民政府\n2022年3月29日\n"
     assert document_date(clean_plan(closing)) == "2022-03-29"
+    page = "全市人均预期寿命达到81.3岁\n2021-03-30 08:51 来源：某市日报\n记者获悉，去年全市人均预期寿命达到81.3岁。\n"
+    assert document_date(clean_plan(page)) == "2021-03-30"
     # With the date read from the text, 去年 is the year before it.
     plan = clean_plan("某市卫生健康工作总结\n发布日期：2023-02-01\n去年，全市居民健康素养水平达到32.5%。\n")
     assert extract_indicators(plan)["year"].tolist() == [2022]

@@ -1506,6 +1506,7 @@ _LABELLED_DATE = re.compile(
     r"(?:成文日期|发布日期|发文日期|印发日期|公开日期|发布时间|日期)\s*[:：]?\s*"
     r"((?:19|20)\d{2})\s*(?:[-./年])\s*(\d{1,2})\s*(?:[-./月])\s*(\d{1,2})"
 )
+_PAGE_DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*\d{1,2}:\d{2}")
 _DATE_LINE = re.compile(r"^\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
 _REPORT_TITLE = re.compile(r"报告|总结|公报|通报|发布会|年鉴|综述|成就|成绩|回顾|监测|白皮书|蓝皮书")
 _NATIONAL_TITLE = re.compile(r"^(?:关于印发)?《?“?(?:全国|国家|国务院|健康中国)|国民健康规划")
@@ -1536,6 +1537,10 @@ def document_date(plan: CleanPlan) -> str | None:
     dates = re.findall(r"((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日", "\n".join(opening[:12]))
     if dates:
         return "{}-{:02d}-{:02d}".format(*map(int, max(dates, key=lambda d: tuple(map(int, d)))))
+    # A page's own date line near its top: 2021-03-30 08:51, 2021年06月07日16:00, 2019/09/25.
+    stamp = _PAGE_DATE.search(plan.raw, 0, 400)
+    if stamp:
+        return "{}-{:02d}-{:02d}".format(*map(int, stamp.groups()))
     return None
 
 
