@@ -383,6 +383,12 @@ FAMILIES = [
     ("到2030年，婴儿死亡率从2015年的5.28‰降到2030年的≤5‰、孕产妇死亡率降低到12/10万。", {"issued": "2017"}, [
         (IMR, "baseline", 2015, 5.28, "‰", "=", "plan"), (IMR, "target", 2030, 5.0, "‰", "<=", "plan"),
         ("maternal_mortality", "target", 2030, 12.0, "/10万", "=", "plan")]),
+    ("“十三五”期间，个人卫生支出占卫生总费用的比重由2015年的25.25%下降为2019年的20.42%。", {}, [
+        ("oop_share", "baseline", 2015, 25.25, "%", "=", "plan"), ("oop_share", "baseline", 2019, 20.42, "%", "=", "plan")]),
+    # ‰ garbled into %。 by some sites
+    ("2020年，全市婴儿死亡率降至2.46%。,5岁以下儿童死亡率降至3.34%。,孕产妇死亡率降至10.73/10万。", {}, [
+        (IMR, "baseline", 2020, 2.46, "‰", "=", "plan"), ("under5_mortality", "baseline", 2020, 3.34, "‰", "=", "plan"),
+        ("maternal_mortality", "baseline", 2020, 10.73, "/10万", "=", "plan")]),
     # 9. Changes are not levels, and a relative change keeps its own unit.
     ("婴儿死亡率较2020年下降30%。", {}, [(IMR, "target", 2025, -30.0, "%", "change", "plan")]),
     ("到2025年，人均预期寿命提高1岁左右。", {}, [(LE, "target", 2025, 1.0, "岁", "change", "plan")]),

@@ -397,7 +397,7 @@ _COUNTED_NOUN = re.compile(r"(?:的)?([\u4e00-\u9fff()“”]{2,24}?)(?=[，,；
 _TWO_HAN = re.compile(r"[\u4e00-\u9fff]{2}")
 _TRAJECTORY = re.compile(
     rf"(?:从|由)(?:(?P<y1>(?:19|20)\d{{2}})年(?:底|末)?(?:的)?)?(?P<v1>[^；;到至]*?{_NUMBER}[^；;到至]*?)"
-    rf"(?P<verb>提高|提升|增加|增长|上升|下降|降低|减少|降)了?(?:到|至)(?:(?P<y2>(?:19|20)\d{{2}})年(?:底|末)?(?:的)?)?(?P<v2>.*)"
+    rf"(?P<verb>提高|提升|增加|增长|上升|下降|降低|减少|降)了?(?:到|至|为)(?:(?P<y2>(?:19|20)\d{{2}})年(?:底|末)?(?:的)?)?(?P<v2>.*)"
 )
 _DIGIT = re.compile(r"\d")
 _LEADING_COMPARATOR = re.compile("|".join(sorted(_BEFORE, key=len, reverse=True)))
@@ -1033,6 +1033,8 @@ def _normalize_simplified(text: str, *, numbers: bool = True) -> str:
     (``numbers=False``: the caller knows :func:`arabic_numbers` would not change it)."""
     if numbers:
         text = arabic_numbers(text)
+    if "%。" in text:
+        text = _GARBLED_PER_MILLE.sub("‰", text)
     if not _CHANGED_BY_NORMALIZING.search(text):
         return text
     return _ASIDE.sub("", normalize_name(_PINYIN.sub("", text)))
@@ -1077,6 +1079,24 @@ _PERIOD_MARK = re.compile(r"五”?(?:期间|时期|以来)|\d年\s*(?:至|到|�
 _CHINESE_VALUE = re.compile(r"[零〇０-９]|分之|[为到达至][一二三四五六七八九十]")
 # What a sentence of such a paragraph may be read for.
 _MAY_BE_READ_IN_WORDS = re.compile(f"{_MAY_BE_READ.pattern}|{_CHINESE_VALUE.pattern}")
+
+
+# ‰ garbled into %。 by some sites: 婴儿死亡率降至2.46%。,5岁以下儿童死亡率… The 。 ends no sentence there.
+_GARBLED_PER_MILLE = re.compile(r"%。(?=[,，、；;)）]|分别|和)")
+
+
+def _sentences(text: str, converted: str | None) -> list[tuple[int, int]]:
+    """Sentence spans of a paragraph, not cut at a garbled ‰ (%。 followed by a comma or 分别)."""
+    spans = split_sentences(text)
+    if converted is None or "%。" not in converted:
+        return spans
+    merged = [spans[0]] if spans else []
+    for start, end in spans[1:]:
+        if _GARBLED_PER_MILLE.match(converted, merged[-1][1] - 2):
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def _no_sentence_read(converted: str, matcher: MetricMatcher) -> bool:
@@ -1161,7 +1181,7 @@ def extract_from_prose(
     periods = converted is None or _PERIOD_MARK.search(converted) is not None
     may_be_read = _MAY_BE_READ_IN_WORDS if converted is None or _CHINESE_VALUE.search(converted) else _MAY_BE_READ
     numbers = converted is None or may_rewrite(converted)
-    for start, end in split_sentences(text):
+    for start, end in _sentences(text, converted):
         if periods and converted is not None and _PERIOD_MARK.search(converted, start, end):
             # “十三五”时期，…圆满完成。全市人均预期寿命达到78.12岁: the period holds for the paragraph
             paragraph_period = period_years(converted[start:end]) or paragraph_period
