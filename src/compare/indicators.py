@@ -1161,6 +1161,7 @@ def extract_from_prose(
     matcher: MetricMatcher,
     cues: CueBook | None = None,
     converted: str | None = None,
+    carried_year: int | None = None,
 ) -> list[_Fact]:
     """Facts stated in the sentences of a text paragraph.
 
@@ -1175,7 +1176,7 @@ def extract_from_prose(
     if converted is not None and _no_sentence_read(converted, matcher):
         return facts
     review = None
-    paragraph_year = None
+    paragraph_year = carried_year
     paragraph_period = None
     # Paragraph-wide checks first: most paragraphs name no period and write no number in words.
     periods = converted is None or _PERIOD_MARK.search(converted) is not None
@@ -1730,6 +1731,7 @@ def indicator_rows(
     context = infer_context(plan, horizon=horizon, baseline_year=baseline_year, issued=issued, place=place,
                             level=level)
     facts: list[_Fact] = []
+    carried_year = None
     in_cell_runs = set()
     for run in cell_runs(plan):
         facts.extend(extract_from_cell_run(run, context=context, matcher=matcher))
@@ -1742,8 +1744,15 @@ def indicator_rows(
         elif paragraph.kind == "text" and paragraph.para_id in in_cell_runs:
             next(converted)
         elif paragraph.kind == "text":
-            facts.extend(extract_from_prose(paragraph, plan, context=context, matcher=matcher, cues=cues,
-                                            converted=next(converted)))
+            read = extract_from_prose(paragraph, plan, context=context, matcher=matcher, cues=cues,
+                                      converted=next(converted), carried_year=carried_year)
+            facts.extend(read)
+            if context.kind == "report" and read:
+                # In a report, a paragraph without a year (孕产妇死亡率…分别为…) goes on with the year
+                # of the levels the paragraph before it dated (2020年,人均预期寿命为77.52岁).
+                dated = [f.year for f in read if f.scope == "plan" and f.kind == "baseline" and f.year is not None
+                         and not any(flag.startswith("year:") for flag in f.flags)]
+                carried_year = dated[-1] if dated else None
     facts = _drop_undated_repeats(_merge_table_and_prose(facts))
     seen = set()
     rows = []
