@@ -430,7 +430,7 @@ def test_news_and_reports_state_levels_reached():
 
 
 def test_a_report_paragraph_without_a_year_goes_on_with_the_year_before():
-    news = ("来源：某省日报\n2020年，全省人均预期寿命为77.52岁。\n"
+    news = ("记者从省卫生健康委获悉，2020年，全省人均预期寿命为77.52岁。\n"
             "孕产妇死亡率、婴儿死亡率分别为8.37/10万、2.51‰。\n")
     table = extract_indicators(clean_plan(news), issued="2021-08-04")
     assert table[["metric_id", "year"]].values.tolist() == [
