@@ -415,7 +415,7 @@ _COMPARISON = re.compile(
 )
 # A clause that gives the same metric's value for another place: 全国为77.9岁, 我市为80.1岁.
 _SAME_METRIC_ELSEWHERE = re.compile(
-    r"^(?:而|其中)?(?:(?P<who>[\u4e00-\u9fff]{1,8}?)(?:为|达到|达|是)|(?P<group>男性|女性|男|女|城镇|农村|城市)(?:居民)?(?:为|达到|达|是)?)$"
+    r"^(?:而|其中)?(?:(?P<group>男性|女性|男|女|城镇|农村|城市)(?:居民)?(?:为|达到|达|是)?|(?P<who>[\u4e00-\u9fff]{1,8}?)(?:为|达到|达|是))$"
 )
 # A sub-area of the plan's own place named before a metric: 新城片区每千常住人口床位数….
 # Words that frame a change without naming a metric: 比五年前下降, 较2015年提高.
@@ -693,6 +693,11 @@ class _SentenceReader:
             if plan_period is not None and not dated_after_quote:
                 year, year_source = plan_period[1], "sentence"
         flags: tuple[str, ...] = ()
+        # 去年已达到79.33岁: the last cue that dates (去年) need not be the last cue (已)
+        dating = next((c for c in reversed(self._time_words[1]) if c.end <= position and c.cue.year_offset is not None),
+                      None)
+        if dating is not None and role is not None and dating.cue.role == role:
+            cue = dating
         relative = year is None and cue is not None and cue.cue.year_offset is not None and cue.cue.role == role
         if year is None and role != "planned" and not relative:
             # A level reported for a period (“十三五”时期…达到81.51岁, 2012年至2021年…) is the

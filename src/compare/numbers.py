@@ -47,6 +47,9 @@ def _fraction(match: re.Match) -> str:
 
 
 def _value_numeral(match: re.Match) -> str:
+    following = match.string[match.end() : match.end() + 1]
+    if following in ("人", "张", "个") and "点" not in match.group(1):
+        return match.group(1)  # 为一个人口群体, 达到三个: a count of things, not a value
     try:
         return _arabic(match.group(1))
     except ValueError:
