@@ -302,10 +302,15 @@ def _clean_metric_raw(text: str) -> str:
     return _TRAILING_VERBS.sub("", text)
 
 
+def _without_titles(text: str) -> str:
+    """``text`` with book titles (《…》) blanked out, same length: their years date nothing."""
+    return _BOOK_TITLE.sub(lambda m: "□" * len(m.group()), text) if "《" in text else text
+
+
 def _years_in(text: str) -> list[tuple[int, int]]:
     """(position, year) of year phrases outside book titles; the end of a five-year plan
     (“十三五”末) is its last year."""
-    masked = _BOOK_TITLE.sub(lambda m: "□" * len(m.group()), text) if "《" in text else text
+    masked = _without_titles(text)
     years = [(m.start(), int(m.group(1))) for m in _YEAR.finditer(masked)]
     if "五" in masked:
         ends = [(m.start(), FIVE_YEAR_PLANS[m.group(1)][1]) for m in _PLAN_END.finditer(masked)]
@@ -737,7 +742,7 @@ class _SentenceReader:
     def _period(self, position: int) -> tuple[int, int] | None:
         """The period a value at ``position`` is stated for: named earlier in the sentence, else
         in the paragraph, else (for a report) in the document's title."""
-        period = period_years(self.sentence, 0, position)
+        period = period_years(_without_titles(self.sentence), 0, position)
         if period is None:
             period = self.context.paragraph_period
         if period is None and self.context.document.kind == "report":
@@ -1190,7 +1195,7 @@ def extract_from_prose(
     for start, end in _sentences(text, converted):
         if periods and converted is not None and _PERIOD_MARK.search(converted, start, end):
             # “十三五”时期，…圆满完成。全市人均预期寿命达到78.12岁: the period holds for the paragraph
-            paragraph_period = period_years(converted[start:end]) or paragraph_period
+            paragraph_period = period_years(_without_titles(converted[start:end])) or paragraph_period
         if converted is not None:
             if not may_be_read.search(converted, start, end):
                 continue
@@ -1627,7 +1632,7 @@ def infer_context(
     kind = "plan"
     if not any(_PLAN_TITLE.search(t) and not t.endswith("。") for t in title_like[:4]) and (any(
         _REPORT_TITLE.search(t) and not t.endswith("。") for t in title_like[:8]
-    ) or _NEWS_MARK.search(plan.text, 0, 300)):
+    ) or _NEWS_MARK.search(simplified(plan.text[:300]))):
         kind = "report"
     period = next((p for t in title_like[:3] if (p := period_years(t)) is not None), None)
     if period is None:
