@@ -402,7 +402,7 @@ _COUNTED_NOUN = re.compile(r"(?:的)?([\u4e00-\u9fff()“”]{2,24}?)(?=[，,；
 _TWO_HAN = re.compile(r"[\u4e00-\u9fff]{2}")
 _TRAJECTORY = re.compile(
     rf"(?:从|由)(?:(?P<y1>(?:19|20)\d{{2}})年(?:底|末)?(?:的)?)?(?P<v1>[^；;到至]*?{_NUMBER}[^；;到至]*?)"
-    rf"(?P<verb>提高|提升|增加|增长|上升|下降|降低|减少|降)了?(?:到|至|为)(?:(?P<y2>(?:19|20)\d{{2}})年(?:底|末)?(?:的)?)?(?P<v2>.*)"
+    rf"(?P<verb>提高|提升|增加|增长|上升|下降|降低|减少|降|增|升)了?(?:到|至|为)(?:(?P<y2>(?:19|20)\d{{2}})年(?:底|末)?(?:的)?)?(?P<v2>.*)"
 )
 _DIGIT = re.compile(r"\d")
 _LEADING_COMPARATOR = re.compile("|".join(sorted(_BEFORE, key=len, reverse=True)))
@@ -420,7 +420,7 @@ _COMPARISON = re.compile(
 )
 # A clause that gives the same metric's value for another place: 全国为77.9岁, 我市为80.1岁.
 _SAME_METRIC_ELSEWHERE = re.compile(
-    r"^(?:而|其中)?(?:(?P<group>男性|女性|男|女|城镇|农村|城市)(?:居民)?(?:为|达到|达|是)?|(?P<who>[\u4e00-\u9fff]{1,8}?)(?:为|达到|达|是))$"
+    r"^\(?(?:而|其中)?(?:(?P<group>男性|女性|男|女|城镇|农村|城市)(?:居民)?(?:为|达到|达|是)?|(?P<who>[\u4e00-\u9fff]{1,8}?)(?:为|达到|达|是))$"
 )
 # A sub-area of the plan's own place named before a metric: 新城片区每千常住人口床位数….
 # Words that frame a change without naming a metric: 比五年前下降, 较2015年提高.
@@ -1658,12 +1658,19 @@ def infer_context(
                            place=place, level=_level_of(place, level or ""), period=period)
 
 
-def _drop_undated_repeats(facts: list[_Fact]) -> list[_Fact]:
-    """A level stated again without its year (a headline: 北京居民人均期望寿命已达83.93岁) is one
-    fact with the dated statement of it."""
-    dated = {(f.metric_id, f.kind, f.value, f.scope) for f in facts if f.year is not None and f.value is not None}
-    return [f for f in facts if f.year is not None or f.metric_id == OTHER or f.value is None
-            or (f.metric_id, f.kind, f.value, f.scope) not in dated]
+def _drop_undated_repeats(facts: list[_Fact], headline: int | None) -> list[_Fact]:
+    """A level stated again without its year (北京居民人均期望寿命已达83.93岁) is one fact with the
+    dated statement of it; so is a headline (the first paragraph) whose year was only assumed."""
+    def undated(fact: _Fact) -> bool:
+        return fact.year is None or (fact.para_id == headline and "year:horizon" in fact.flags)
+
+    def key(fact: _Fact) -> tuple:
+        kind = None if fact.para_id == headline else fact.kind  # a headline's kind is a guess too
+        return fact.metric_id, kind, fact.value, fact.scope
+
+    dated = {(f.metric_id, f.kind, f.value, f.scope) for f in facts if not undated(f) and f.value is not None}
+    dated |= {(m, None, v, s) for m, _, v, s in dated}
+    return [f for f in facts if not undated(f) or f.metric_id == OTHER or f.value is None or key(f) not in dated]
 
 
 def _merge_table_and_prose(facts: list[_Fact]) -> list[_Fact]:
@@ -1763,7 +1770,8 @@ def indicator_rows(
                 dated = [f.year for f in read if f.scope == "plan" and f.kind == "baseline" and f.year is not None
                          and not any(flag.startswith("year:") for flag in f.flags)]
                 carried_year = dated[-1] if dated else None
-    facts = _drop_undated_repeats(_merge_table_and_prose(facts))
+    headline = plan.paragraphs[0].para_id if plan.paragraphs else None
+    facts = _drop_undated_repeats(_merge_table_and_prose(facts), headline)
     seen = set()
     rows = []
     for fact in facts:
