@@ -78,3 +78,18 @@ def test_default_metrics_are_those_some_plan_states():
     aligned = align_metrics(load_indicators(CLEAN), load_documents(CLEAN))
     assert aligned.groupby("metric_id")["stated"].any().all()
     assert {"infant_mortality", "health_literacy", "gp_per_10000"} <= set(aligned["metric_id"])
+
+
+def test_figures_of_the_nation_or_other_places_are_not_the_plans():
+    indicators = load_indicators(CLEAN)
+    assert not ((indicators["doc_id"] == PANZHIHUA) & (indicators["metric_id"] == "neonatal_mortality")).any()
+    row = indicators[(indicators["doc_id"] == PANZHIHUA) & (indicators["metric_id"] == "infant_mortality")].iloc[[0]]
+    # A national figure quoted in the plan's text: kept in the table, not aligned as the plan's own.
+    quoted = row.assign(metric_id="neonatal_mortality", scope="national", scope_raw="全国", kind="target",
+                        value=pd.array([3.0], dtype="Float64"), year=pd.array([2025], dtype="Int64"))
+    both = pd.concat([indicators, quoted], ignore_index=True)
+    documents = load_documents(CLEAN)
+    own = align_metrics(both, documents, metrics=["neonatal_mortality"]).set_index("doc_id").loc[PANZHIHUA]
+    assert not own["stated"] and pd.isna(own["target_value"])
+    every = align_metrics(both, documents, metrics=["neonatal_mortality"], scope=None).set_index("doc_id")
+    assert every.loc[PANZHIHUA, "target_value"] == 3.0

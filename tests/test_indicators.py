@@ -209,6 +209,16 @@ def test_extract_command_prints_csv_for_text_and_html(tmp_path):
     assert rows[["metric_id", "year", "value"]].values.tolist() == [["life_expectancy", 2025, 80.0],
                                                                      ["infant_mortality", 2025, 4.0]]
     assert (rows["doc_id"] == "plan").all()
+    assert {"scope", "scope_raw"} <= set(rows.columns) and (rows["scope"] == "plan").all()
+    # --issued dates the document: 去年 in a text of 2023 is 2022.
+    note = tmp_path / "note.txt"
+    note.write_text("某市卫生健康工作总结\n去年，全市居民健康素养水平达到32.5%。\n", encoding="utf-8")
+    dated = subprocess.run([sys.executable, "-m", "compare", "extract", str(note), "--issued", "2023-02-01"],
+                           capture_output=True, text=True, check=True)
+    assert pd.read_csv(io.StringIO(dated.stdout))[["year", "kind"]].values.tolist() == [[2022, "baseline"]]
+    bad = subprocess.run([sys.executable, "-m", "compare", "extract", str(note), "--issued", "last year"],
+                         capture_output=True, text=True)
+    assert bad.returncode == 2 and "YYYY" in bad.stderr
     failed = subprocess.run([sys.executable, "-m", "compare", "extract", str(tmp_path / "gone.txt")],
                             capture_output=True, text=True)
     assert failed.returncode == 1 and "gone.txt: file not found" in failed.stderr and not failed.stdout
@@ -331,6 +341,7 @@ FAMILIES = [
     ("到2025年，居民健康素养水平达到百分之八十。", {}, [("health_literacy", "target", 2025, 80.0, "%", "=", "plan")]),
     ("到二〇二五年，人均预期寿命达到八十一点五岁。", {}, [(LE, "target", 2025, 81.5, "岁", "=", "plan")]),
     ("到2025年，每千人口执业(助理)医师数达到３．２人。", {}, [("doctors_per_1000", "target", 2025, 3.2, "人", "=", "plan")]),
+    ("到2025年，每千人口执业(助理)医师数达到三点二人。", {}, [("doctors_per_1000", "target", 2025, 3.2, "人", "=", "plan")]),
     # 6. Two facts in one line: a value belongs to the nearest metric before it.
     ("到2025年，人均预期寿命达到83.2岁 千人床位数达到5.1张。", {}, [
         (LE, "target", 2025, 83.2, "岁", "=", "plan"), ("beds_per_1000", "target", 2025, 5.1, "张", "=", "plan")]),
@@ -408,6 +419,7 @@ def test_families_seen_on_real_text(text, context, expected):
 
 def test_thousands_separators_and_dates_are_read_whole():
     assert scoped_facts("到2025年，全市医疗卫生机构床位数达到12,500张。")[0][3] == 12500.0
+    assert scoped_facts("到2025年，全市年健康体检人数达到1,200,000人。")[0][3] == 1200000.0
     # A date or an identifier in page furniture is not a value.
     assert scoped_facts("成文日期 2021-09-18") == []
     assert scoped_facts("索引号 00511755800020020210090") == []
@@ -464,6 +476,14 @@ TABLE_LAYOUTS = {
         "某市主要健康指标\n序号\n指标名称\n2025年目标值\n2020年基期值\n单位\n属性\n1\n人均预期寿命\n81\n80.2\n岁\n预期性\n"
         "2\n孕产妇死亡率\n≤8\n9.1\n1/10万\n约束性\n3\n每千人口床位数\n6.5\n5.6\n张\n预期性\n4\n健康预期寿命\n持续提高\n—\n岁\n预期性\n"
     ),
+    "基期水平 and target-year columns, a name cell holding its current level": (
+        "主要健康指标\n指标\n单位\n基期水平\n2022年目标值\n2030年目标值\n人均预期寿命\n岁\n80.2\n＞81\n≥82\n"
+        "孕产妇死亡率\n/10万\n—\n≤8\n≤7\n每千人口床位数\n张\n5.6\n6.5\n7\n"
+    ),
+    "a name cell that holds its value and current level": (
+        "主要健康指标\n指标\n2025年目标值\n人均预期寿命81岁(目前80.2岁)\n孕产妇死亡率≤8/10万\n嬰兒死亡率 4.5‰(目前6.2‰)\n"
+        "每千人口床位数6.5张(目前5.6张)\n"
+    ),
     "traditional characters with pinyin glosses": (
         "表2 主要指標\n序號\n指標\n單位\n2020年\n2025年\n1\n人均預(yù)期壽命\n歲\n80.2\n＞81\n2\n孕產婦死亡率\n/10萬\n—\n≤8\n"
         "3\n每千人口床位數\n張\n5.6\n6.5\n"
@@ -477,6 +497,16 @@ def test_tables_in_other_layouts(layout):
                                issued="2021")
     got = {(r.metric_id, r.kind, int(r.year), None if pd.isna(r.value) else float(r.value), r.unit, r.comparator)
            for r in table.itertuples()}
+    if "目前" in TABLE_LAYOUTS[layout]:  # the current level is of the document's year (2021)
+        assert {("life_expectancy", "target", 2025, 81.0, "岁", "="), ("life_expectancy", "baseline", 2021, 80.2, "岁", "="),
+                ("infant_mortality", "target", 2025, 4.5, "‰", "="), ("infant_mortality", "baseline", 2021, 6.2, "‰", "="),
+                ("maternal_mortality", "target", 2025, 8.0, "/10万", "<=")} <= got
+        return
+    if "2022年目标值" in TABLE_LAYOUTS[layout]:  # the year columns say 2022 and 2030, the base is the plan's
+        assert {("life_expectancy", "target", 2022, 81.0, "岁", ">"), ("life_expectancy", "target", 2030, 82.0, "岁", ">="),
+                ("beds_per_1000", "baseline", 2020, 5.6, "张", "="), ("maternal_mortality", "target", 2030, 7.0, "/10万", "<=")
+                } <= got
+        return
     assert {
         ("life_expectancy", "baseline", 2020, 80.2, "岁", "="),
         ("life_expectancy", "target", 2025, 81.0, "岁", ">" if "＞81" in TABLE_LAYOUTS[layout] else "="),

@@ -1415,6 +1415,11 @@ def extract_from_cells(
             row = row[1:]
         name_cell, rest = row[0], row[1:]
         name = name_cell.text
+        mentions = matcher.find(name)
+        inline = ""
+        if mentions and _DIGIT.search(name, mentions[-1].end):
+            # 婴儿死亡率 4.5‰(目前6.2‰): the name cell holds the value (and the current level)
+            name, inline = name[: mentions[-1].end], name[mentions[-1].end :]
         unit_match = _NAME_UNIT.search(name)
         table_unit = _UNITS.get(unit_match.group(1), unit_match.group(1)) if unit_match else ""
         bare_name = _NAME_UNIT.sub("", name).strip()
@@ -1439,6 +1444,8 @@ def extract_from_cells(
             joined = ",".join(c.text for c in value_cells[:extra])
             value_cells = [_Cell(joined, value_cells[0].raw_start, value_cells[extra - 1].raw_end,
                                  value_cells[0].para_id), *value_cells[extra:]]
+        if inline and not value_cells:
+            value_cells = [_Cell(inline, name_cell.raw_start, name_cell.raw_end, name_cell.para_id)]
         assigned = value_columns[len(value_columns) - len(value_cells) :]
         items = split_enumeration(bare_name, matcher)
         for column, cell in zip(assigned, value_cells, strict=False):
@@ -1449,7 +1456,14 @@ def extract_from_cells(
                 facts.append(_placed(_Read(metric_id, bare_name, "baseline", level.number, level.unit or table_unit,
                                            level.comparator, year, "table"), matcher, "table", name_cell.para_id,
                                      name_cell.raw_start, end_cell.raw_end, tuple(flags)))
-            parsed = _table_values(_REFERENCE_LEVEL.sub("", cell.text))
+            current = _LEVEL_ASIDE.search(cell.text)
+            if current is not None and len(found := find_values(current.group("value"))) == 1:
+                when = current.group("when")
+                year = int(when[:4]) if when[:1].isdigit() else context.issued_year
+                facts.append(_placed(_Read(metric_id, bare_name, "baseline", found[0].number, found[0].unit or table_unit,
+                                           found[0].comparator, year, "table" if year else ""), matcher, "table",
+                                     name_cell.para_id, name_cell.raw_start, end_cell.raw_end, tuple(flags)))
+            parsed = _table_values(_REFERENCE_LEVEL.sub("", _LEVEL_ASIDE.sub("", cell.text)))
             names = _assign_items(items, [label for label, *_ in parsed]) if len(items) > 1 else None
             for position, (label, number, unit, comparator) in enumerate(parsed):
                 row_metric, raw = metric_id, bare_name
