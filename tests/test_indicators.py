@@ -342,6 +342,7 @@ FAMILIES = [
     ("到二〇二五年，人均预期寿命达到八十一点五岁。", {}, [(LE, "target", 2025, 81.5, "岁", "=", "plan")]),
     ("到2025年，每千人口执业(助理)医师数达到３．２人。", {}, [("doctors_per_1000", "target", 2025, 3.2, "人", "=", "plan")]),
     ("到2025年，每千人口执业(助理)医师数达到三点二人。", {}, [("doctors_per_1000", "target", 2025, 3.2, "人", "=", "plan")]),
+    ("到2020年，每万人口全科医生数将达到两人。", {"issued": "2017"}, [("gp_per_10000", "target", 2020, 2.0, "人", "=", "plan")]),
     # 6. Two facts in one line: a value belongs to the nearest metric before it.
     ("到2025年，人均预期寿命达到83.2岁 千人床位数达到5.1张。", {}, [
         (LE, "target", 2025, 83.2, "岁", "=", "plan"), ("beds_per_1000", "target", 2025, 5.1, "张", "=", "plan")]),
@@ -372,6 +373,11 @@ FAMILIES = [
         ("smoking_rate_15plus", "target", 2025, 20.0, "%", "=", "plan"),
         ("smoking_rate_15plus", "baseline", 2020, 24.0, "%", "=", "plan"),
         (LE, "target", 2025, 81.0, "岁", "=", "plan")]),
+    ("2018年，每千人口床位数4.88张(全国2017年5.72张)、执业(助理)医师2.41人(全国2017年2.44人)。", {"issued": "2019"}, [
+        ("beds_per_1000", "baseline", 2018, 4.88, "张", "=", "plan"),
+        ("beds_per_1000", "baseline", 2017, 5.72, "张", "=", "national"),
+        ("doctors_per_1000", "baseline", 2018, 2.41, "人", "=", "plan"),
+        ("doctors_per_1000", "baseline", 2017, 2.44, "人", "=", "national")]),
     ("嬰兒死亡率控制在4.5‰(目前6.2‰)。", {}, [
         (IMR, "target", 2025, 4.5, "‰", "<=", "plan"), (IMR, "baseline", 2022, 6.2, "‰", "=", "plan")]),
     ("到2025年，居民健康素养水平达到20%-22%。", {}, [("health_literacy", "target", 2025, 20.0, "%", "range", "plan")]),

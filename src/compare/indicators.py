@@ -115,7 +115,7 @@ _QUALITATIVE = re.compile(f"({_QUALITATIVE_PHRASES})")
 _QUALITATIVE_BEFORE = re.compile(r"(不断提高|逐步提高|持续提高|进一步提高|提高|降低|提升)$")
 # A year phrase; not a reference year (较2015年下降30%) nor a range start (2015年至2019年).
 # (The look-ahead only lets the engine skip positions that cannot start a year quickly.)
-_YEAR = re.compile(r"(?=[12])(?<![\d较比与由从])((?:19|20)\d{2})\s*年(?!\d|至|—|-|~)")
+_YEAR = re.compile(r"(?=[12])(?<![\d较比与由从])((?:19|20)\d{2})\s*年(?!\d|至|—|-|~|的?基础)")
 _BOOK_TITLE = re.compile(r"《[^》]*》")
 _PLAN_END = re.compile(r"“?(十[一二三四五]五)”?(?:时期|规划)?(?:末|期末)")
 _PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
@@ -408,10 +408,11 @@ _DIGIT = re.compile(r"\d")
 _LEADING_COMPARATOR = re.compile("|".join(sorted(_BEFORE, key=len, reverse=True)))
 # A level stated in brackets after a value: 81岁(2020年为80.2岁), 4.5‰(目前6.2‰).
 _LEVEL_ASIDE = re.compile(
-    r"\((?P<when>(?:19|20)\d{2}年(?:底|末)?|目前|现在|当前|现状|基期|“?十[一二三四五]五”?(?:时期|期间|末))"
+    r"\((?P<who>全国|全省|我国|国家)?(?P<when>(?:19|20)\d{2}年(?:底|末)?|目前|现在|当前|现状|基期|“?十[一二三四五]五”?(?:时期|期间|末))"
     r"(?:为|是|达到|达|:|,)?(?P<value>[^()]{1,24}?)\)"
 )
 # Notes in brackets that say nothing of the value: 81岁(预期性).
+_ASIDE_WHO = re.compile(r"(全国|全省|我国|国家)?(.*)")
 _NATURE_ASIDE = re.compile(r"\((?:预期性|约束性|预期|约束)(?:指标)?\)")
 # A figure of someone else the value is compared with: 高于全国平均水平(29.7%), 超过杭州(82.1岁).
 _COMPARISON = re.compile(
@@ -517,7 +518,8 @@ def _take_asides(sentence: str) -> tuple[str, list[tuple[int, str, Value | None]
                 continue
             value = values[0]
         pieces.append(sentence[last : match.start()])
-        asides.append((match.start() - removed, match.group("dated") or match.group("when"), value))
+        when = match.group("dated") or (match.group("who") or "") + match.group("when")
+        asides.append((match.start() - removed, when, value))
         removed += match.end() - match.start()
         last = match.end()
     if not asides:
@@ -839,6 +841,8 @@ class _SentenceReader:
             if aside_position == end and aside is None:
                 facts[0] = facts[0]._replace(year=int(when), year_source="aside")
             elif aside_position == end:
+                who, when = _ASIDE_WHO.match(when).groups()
+                aside_scope, aside_scope_raw = self._scope(0, 0, who) if who else (scope, scope_raw)
                 plan_period = period_years(when + ("期间" if when.endswith("末") else ""))
                 if plan_period is not None:
                     aside_year = plan_period[1]
@@ -848,7 +852,7 @@ class _SentenceReader:
                     aside_year = self.context.document.issued_year
                 aside_flags = () if aside_year is not None else ("year:relative_unknown",)
                 facts.append(_Read(metric_id, raw, "baseline", aside.number, aside.unit, aside.comparator,
-                                   aside_year, "aside" if aside_year else "", scope, scope_raw, aside_flags))
+                                   aside_year, "aside" if aside_year else "", aside_scope, aside_scope_raw, aside_flags))
         return facts
 
     def _other_name(self, clause: str, previous_end: int, value: Value) -> str | None:

@@ -29,6 +29,7 @@ _VALUE_NUMERAL = re.compile(
     rf"(?<=[为到达至在于过降])([{_NUMERAL}]+(?:点[零〇一二三四五六七八九]+)?)"
     r"(?=岁|人|张|个|%|‰|以上|以下|左右|[，。；,;、）)]|$)"
 )
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 _CHINESE_YEAR = re.compile(r"([零〇一二三四五六七八九]{4})(?=年)")
 # Marks after a value: footnote numbers, asterisks; quotes around a value.
 _NOTE_MARK = re.compile(r"(?<=[\d%‰岁人张个元天])(?:[①-⑳]|\[\d{1,2}\]|\*+)")
@@ -47,9 +48,9 @@ def _fraction(match: re.Match) -> str:
 
 
 def _value_numeral(match: re.Match) -> str:
-    following = match.string[match.end() : match.end() + 1]
-    if following in ("人", "张", "个") and "点" not in match.group(1):
-        return match.group(1)  # 为一个人口群体, 达到三个: a count of things, not a value
+    following = match.string[match.end() : match.end() + 2]
+    if "点" not in match.group(1) and (following[:1] == "个" or (following[:1] in ("人", "张") and _HAN.match(following, 1))):
+        return match.group(1)  # 为一个人口群体, 一人一档: a count of things, not a value (达到两人 is one)
     try:
         return _arabic(match.group(1))
     except ValueError:
