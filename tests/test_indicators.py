@@ -335,6 +335,9 @@ FAMILIES = [
         ("maternal_mortality", "baseline", 2016, 109.9, "/10万", "=", "plan"),
         ("maternal_mortality", "baseline", 2019, 63.68, "/10万", "=", "plan"),
         (IMR, "baseline", 2016, 13.87, "‰", "=", "plan"), (IMR, "baseline", 2019, 8.9, "‰", "=", "plan")]),
+    ("到2025年，高血压、糖尿病患者规范管理率达65%以上。", {}, [
+        ("hypertension_management_rate", "target", 2025, 65.0, "%", ">=", "plan"),
+        ("diabetes_management_rate", "target", 2025, 65.0, "%", ">=", "plan")]),
     # 5. Numbers in words and full-width digits.
     ("到2025年，孕产妇死亡率为零。", {}, [("maternal_mortality", "target", 2025, 0.0, "/10万", "=", "plan")]),
     ("到2025年，孕产妇死亡率控制在十万分之八以下。", {}, [("maternal_mortality", "target", 2025, 8.0, "/10万", "<=", "plan")]),
@@ -490,6 +493,11 @@ TABLE_LAYOUTS = {
         "主要健康指标\n指标\n2025年目标值\n人均预期寿命81岁(目前80.2岁)\n孕产妇死亡率≤8/10万\n嬰兒死亡率 4.5‰(目前6.2‰)\n"
         "每千人口床位数6.5张(目前5.6张)\n"
     ),
+    "one row per line, cells cut by | or runs of spaces": (
+        "某县“十四五”卫生健康主要发展指标\n类别 | 序号 | 指标名称 | 单位 | 2020年 | 2025年 |\n"
+        "健康水平 | 1 | 人均预期寿命 | 岁 | 80.2 | ＞81 |\n2 | 孕产妇死亡率 | 1/10万 | — | <8 | |\n"
+        "3  每千人口床位数  张  5.6  6.5\n"
+    ),
     "traditional characters with pinyin glosses": (
         "表2 主要指標\n序號\n指標\n單位\n2020年\n2025年\n1\n人均預(yù)期壽命\n歲\n80.2\n＞81\n2\n孕產婦死亡率\n/10萬\n—\n≤8\n"
         "3\n每千人口床位數\n張\n5.6\n6.5\n"
@@ -516,7 +524,7 @@ def test_tables_in_other_layouts(layout):
     assert {
         ("life_expectancy", "baseline", 2020, 80.2, "岁", "="),
         ("life_expectancy", "target", 2025, 81.0, "岁", ">" if "＞81" in TABLE_LAYOUTS[layout] else "="),
-        ("maternal_mortality", "target", 2025, 8.0, "/10万", "<="),
+        ("maternal_mortality", "target", 2025, 8.0, "/10万", "<" if "<8" in TABLE_LAYOUTS[layout] else "<="),
         ("beds_per_1000", "baseline", 2020, 5.6, "张", "="),
         ("beds_per_1000", "target", 2025, 6.5, "张", "="),
     } <= got

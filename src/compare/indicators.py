@@ -204,6 +204,8 @@ def find_values(text: str) -> list[Value]:
             continue
         if previous == "." or previous.isdigit():
             continue
+        if unit_text == "人" and text.startswith("均", match.end("unit")):
+            continue  # 1人均预期寿命: a serial number before 人均, not 1 person
         if _DATE_AT.match(text, start) or len(number) > 9:
             continue  # a date (2021-09-18) or an identifier (索引号 00511755800…), not a value
         if _dash_before(text, start):
@@ -605,7 +607,13 @@ class _SentenceReader:
                     candidates = []  # 每万人口全科医生数、卫生总费用占GDP(8.25%): another name comes between
                 scope_start = offset
                 who = None
-                if candidates:
+                if candidates and (listed := self._listed_before(clause, previous_end, candidates[-1])):
+                    # 高血压、糖尿病患者规范管理率达65%以上: the value holds for every listed item
+                    for item in listed[:-1]:
+                        facts.extend(self._facts(self.matcher.exact(item), item, value, clause, offset, offset))
+                    metric = candidates[-1]
+                    metric_id, raw = metric.metric_id, metric.text
+                elif candidates:
                     metric = candidates[-1]
                     metric_id, raw = metric.metric_id, metric.text
                 elif index == 0 and not metrics and carried_metric is not None and _STARTS_WITH_VERB.match(clause):
@@ -775,6 +783,18 @@ class _SentenceReader:
         if group is not None:
             return "other", group.group(1)
         return "plan", ""
+
+    def _listed_before(self, clause: str, previous_end: int, metric: AliasMatch) -> list[str]:
+        """Items listed before a metric that share its suffix (高血压、糖尿病患者规范管理率), as
+        registry names; [] when there are none."""
+        if metric.start < 2 or clause[metric.start - 1] not in "、和":
+            return []
+        head = _clean_metric_raw(clause[previous_end : metric.end])
+        items = [item for item in _ENUMERATION_SPLIT.split(head) if item]
+        if len(items) < 2:
+            return []
+        expanded = expand_enumeration(items, self.matcher)
+        return expanded if all(self.matcher.exact(item) for item in expanded) else []
 
     def _changes_last(self, clause: str, previous_end: int, value: Value) -> bool:
         """Whether a value without a metric is a change of the last metric (比五年前下降2.8%)."""
@@ -1279,38 +1299,64 @@ class _Column:
     year: int | None = None
 
 
-def _cells_of_table(paragraph: Paragraph) -> list[_Cell]:
-    """The cells of a ``table`` paragraph (a 表 caption followed by one cell per line)."""
+def _split_cells(raw: str, start: int, end: int, para_id: int) -> list[_Cell]:
+    """The cells of one line of a table in the raw text: the whole line, or the pieces a row
+    written on one line is cut into by |, tabs, ideographic or runs of spaces."""
+    if len(_ROW_SEPARATOR.findall(raw, start, end)) < 2:  # one cell, whatever spaces it holds
+        text = _normalize_sentence(raw[start:end])
+        return [_Cell(text, start, end, para_id)] if text else []
+    cells = []
+    for piece in _CELL_PIECE.finditer(raw, start, end):
+        text = _normalize_sentence(piece.group())
+        if text:
+            cells.append(_Cell(text, piece.start(), piece.end(), para_id))
+    return cells
+
+
+_CELL_PIECE = re.compile(r"[^\s|｜\u3000](?:[^\t\n|｜\u3000 ]| (?! ))*")
+
+
+def _cells_of_table(paragraph: Paragraph, raw: str) -> list[_Cell]:
+    """The cells of a ``table`` paragraph (a 表 caption followed by one cell, or one row, per line)."""
     cells, position = [], 0
     text = paragraph.text.text
     for cell in text.split(TABLE_CELL_SEPARATOR):
         start, end = paragraph.text.raw_span(position, position + len(cell))
-        cells.append(_Cell(_normalize_sentence(cell), start, end, paragraph.para_id))
+        cells.extend(_split_cells(raw, start, end, paragraph.para_id))
         position += len(cell) + len(TABLE_CELL_SEPARATOR)
     return cells
 
 
-def _may_be_cell(paragraph: Paragraph) -> bool:
+def _row_on_one_line(paragraph: Paragraph, raw: str) -> bool:
+    start, end = paragraph.raw_span
+    line = raw[start:end]
+    return "。" not in line and len(_ROW_SEPARATOR.findall(line)) >= 2
+
+
+_ROW_SEPARATOR = re.compile(r"[\t|｜\u3000]| {2,}")
+
+
+def _may_be_cell(paragraph: Paragraph, raw: str) -> bool:
     text = paragraph.text.text
-    return paragraph.kind == "text" and len(text) <= 48 and not text.rstrip().endswith("。")
+    if paragraph.kind != "text" or text.rstrip().endswith("。"):
+        return False
+    return len(text) <= 48 or _row_on_one_line(paragraph, raw)
 
 
-def cell_runs(plan: CleanPlan) -> list[list[Paragraph]]:
-    """Runs of short paragraphs that are a table flattened one cell per line without a 表 caption:
-    at least eight cells, beginning with a header that names a value column (2020年, 目标值 …)."""
+def cell_runs(plan: CleanPlan) -> list[list[_Cell]]:
+    """The cells of tables flattened one cell (or one row) per line without a 表 caption: runs of
+    short lines with at least eight cells, beginning with a header that names a value column
+    (2020年, 目标值 …)."""
     runs, current = [], []
     for paragraph in [*plan.paragraphs, None]:
-        if paragraph is not None and _may_be_cell(paragraph):
+        if paragraph is not None and _may_be_cell(paragraph, plan.raw):
             current.append(paragraph)
             continue
-        while len(current) >= _MIN_TABLE_CELLS and _HEADER_HINT.search("\n".join(p.text.text for p in current)):
-            start = next((i for i, p in enumerate(current) if _header_label(_normalize_sentence(p.text.text))), None)
-            if start is None:
-                break
-            header_end = _header_end([_normalize_sentence(p.text.text) for p in current[start:]])
-            if header_end:
-                runs.append(current[start:])
-            break
+        if current and _HEADER_HINT.search("\n".join(p.text.text for p in current)):
+            cells = [cell for p in current for cell in _split_cells(plan.raw, *p.raw_span, p.para_id)]
+            start = next((i for i, cell in enumerate(cells) if _header_label(cell.text)), None)
+            if start is not None and len(cells) - start >= _MIN_TABLE_CELLS and _header_end([c.text for c in cells[start:]]):
+                runs.append(cells[start:])
         current = []
     return runs
 
@@ -1378,6 +1424,11 @@ def _is_name(text: str, matcher: MetricMatcher) -> bool:
     return bool(_TWO_HAN.search(text)) and not _QUALITATIVE.fullmatch(text)
 
 
+def _may_name(text: str) -> bool:
+    """A cell after a serial number that can be a row's name (每千人拥有3岁以下婴幼儿托位 holds a digit)."""
+    return bool(_TWO_HAN.search(text)) and not (_NATURE.match(text) or _UNIT_CELL.match(text))
+
+
 def _rows(cells: list[_Cell], columns: list[_Column], matcher: MetricMatcher) -> list[tuple[int, int]]:
     """(first cell, one past the last cell) of each row: rows start at serial numbers 1, 2, 3 …
     followed by a name, else at names; cells after a 预期性/约束性 cell label the next rows."""
@@ -1386,7 +1437,7 @@ def _rows(cells: list[_Cell], columns: list[_Column], matcher: MetricMatcher) ->
     if "serial" in roles:
         expected = 1
         for index in range(len(cells) - 1):
-            if cells[index].text == str(expected) and _is_name(cells[index + 1].text, matcher):
+            if cells[index].text == str(expected) and _may_name(cells[index + 1].text):
                 starts.append(index)
                 expected += 1
     if not starts:
@@ -1501,17 +1552,7 @@ def extract_from_table(
     matcher: MetricMatcher,
 ) -> list[_Fact]:
     """Facts of a ``table`` paragraph (see :func:`extract_from_cells`)."""
-    return extract_from_cells(_cells_of_table(paragraph), context=context, matcher=matcher)
-
-
-def extract_from_cell_run(paragraphs: list[Paragraph], *, context: DocumentContext,
-                          matcher: MetricMatcher) -> list[_Fact]:
-    """Facts of a table flattened into one short paragraph per cell (see :func:`cell_runs`)."""
-    cells = []
-    for paragraph in paragraphs:
-        start, end = paragraph.text.raw_span(0, len(paragraph.text.text))
-        cells.append(_Cell(_normalize_sentence(paragraph.text.text), start, end, paragraph.para_id))
-    return extract_from_cells(cells, context=context, matcher=matcher)
+    return extract_from_cells(_cells_of_table(paragraph, plan.raw), context=context, matcher=matcher)
 
 
 def _assign_items(items: list[str], labels: list[str]) -> list[str] | None:
@@ -1659,8 +1700,12 @@ def infer_context(
         title_year = _TITLE_YEAR.search(title_like[0])  # 2023年以来宁夏人均预期寿命提高到77.3岁
         period = (int(title_year.group(1)),) * 2 if title_year else None
     if horizon is None and kind == "plan":
-        # A plan's horizon is its nearest 到20XX年; a report has none: its levels are dated.
-        horizon = min(planned_years) if planned_years else issued_year
+        # A plan's horizon is its nearest 到20XX年, else the five-year plan a heading or caption
+        # names (宝应县“十四五”卫生健康主要发展指标); a report has none: its levels are dated.
+        named = next((FIVE_YEAR_PLANS[n] for p in plan.paragraphs if len(p.text.text) <= 40
+                      and not p.text.text.endswith("。") for n in FIVE_YEAR_PLANS if n in p.text.text), None)
+        horizon = min(planned_years) if planned_years else named[1] if named else issued_year
+        baseline_year = baseline_year or (named[0] if named and not planned_years else None)
     if baseline_year is None and horizon is not None and issued_year is not None and horizon == issued_year:
         baseline_year = horizon - 1
     if not place:
@@ -1768,9 +1813,9 @@ def indicator_rows(
     facts: list[_Fact] = []
     carried_year = None
     in_cell_runs = set()
-    for run in cell_runs(plan):
-        facts.extend(extract_from_cell_run(run, context=context, matcher=matcher))
-        in_cell_runs.update(paragraph.para_id for paragraph in run)
+    for cells in cell_runs(plan):
+        facts.extend(extract_from_cells(cells, context=context, matcher=matcher))
+        in_cell_runs.update(cell.para_id for cell in cells)
     prose = [paragraph for paragraph in plan.paragraphs if paragraph.kind == "text"]
     converted = iter(_simplified_texts([paragraph.text.text for paragraph in prose]))
     for paragraph in plan.paragraphs:
