@@ -39,17 +39,18 @@ def dev_predictions():
 
 
 def test_development_part_core_metrics(dev_predictions):
-    # Measured 2026-12-07 on the development part: precision 0.883, recall 0.836 (issue 10 asks
+    # Measured 2026-12-07 on the development part: precision 0.892, recall 0.847 (issue 10 asks
     # 0.95 / 0.90 on the kept-aside part). The floor catches regressions; raise it as the extractor
     # improves.
     score = score_facts(dev_predictions, gold(split="dev"), metrics=core_metrics())
-    assert score.precision >= 0.86 and score.recall >= 0.81, f"{score}\n{score.missed}\n{score.spurious}"
+    assert score.precision >= 0.87 and score.recall >= 0.82, f"{score}\n{score.missed}\n{score.spurious}"
 
 
 def test_kept_aside_part_core_metrics():
-    # Scored, never read: the message gives the figures only, not the facts missed.
+    # Scored, never read: the message gives the figures only, not the facts missed. Measured
+    # 2026-12-07: precision 0.792, recall 0.594.
     score = score_facts(extract(split="heldout"), gold(split="heldout"), metrics=core_metrics())
-    assert score.precision >= 0.75 and score.recall >= 0.55, str(score)
+    assert score.precision >= 0.77 and score.recall >= 0.57, str(score)
 
 
 def test_scope_is_reported_for_quoted_figures(dev_predictions):

@@ -1136,10 +1136,10 @@ def _sentences(text: str, converted: str | None) -> list[tuple[int, int]]:
 def _no_sentence_read(converted: str, matcher: MetricMatcher) -> bool:
     """Whether none of a paragraph's sentences can be read, judged on the whole paragraph (in
     simplified characters): most paragraphs have no number, some are a bare number."""
+    if not _MAY_BE_READ.search(converted):
+        return not _CHINESE_VALUE.search(converted)  # values in words (为零) have no digit
     if _CHINESE_VALUE.search(converted):
         return False  # values in words: read sentence by sentence
-    if not _MAY_BE_READ.search(converted):
-        return True
     if _CHANGED_BY_NORMALIZING.search(converted):
         return False  # normalizing a sentence may join words: read sentence by sentence
     # Each sentence, normalized, is now a slice of the paragraph: what the paragraph lacks, all
@@ -1299,17 +1299,25 @@ class _Column:
     year: int | None = None
 
 
-def _split_cells(raw: str, start: int, end: int, para_id: int) -> list[_Cell]:
-    """The cells of one line of a table in the raw text: the whole line, or the pieces a row
-    written on one line is cut into by |, tabs, ideographic or runs of spaces."""
-    if len(_ROW_SEPARATOR.findall(raw, start, end)) < 2:  # one cell, whatever spaces it holds
-        text = _normalize_sentence(raw[start:end])
-        return [_Cell(text, start, end, para_id)] if text else []
+def _split_cells(raw: str, lines: list[tuple[int, int, int]]) -> list[_Cell]:
+    """The cells of table lines (raw start, raw end, para_id): each line whole, or the pieces a row
+    written on one line is cut into by |, tabs, ideographic or runs of spaces. One OpenCC call
+    for all of them."""
+    pieces = []
+    for start, end, para_id in lines:
+        if len(_ROW_SEPARATOR.findall(raw, start, end)) < 2:  # one cell, whatever spaces it holds
+            pieces.append((start, end, para_id))
+        else:
+            pieces.extend((m.start(), m.end(), para_id) for m in _CELL_PIECE.finditer(raw, start, end))
+    texts = [raw[start:end].replace("\n", " ") for start, end, _ in pieces]
+    converted = simplified("\n".join(texts)).split("\n") if texts else []
+    if len(converted) != len(texts):
+        converted = [simplified(text) for text in texts]
     cells = []
-    for piece in _CELL_PIECE.finditer(raw, start, end):
-        text = _normalize_sentence(piece.group())
+    for (start, end, para_id), text in zip(pieces, converted, strict=True):
+        text = _normalize_simplified(text)
         if text:
-            cells.append(_Cell(text, piece.start(), piece.end(), para_id))
+            cells.append(_Cell(text, start, end, para_id))
     return cells
 
 
@@ -1318,13 +1326,13 @@ _CELL_PIECE = re.compile(r"[^\s|｜\u3000](?:[^\t\n|｜\u3000 ]| (?! ))*")
 
 def _cells_of_table(paragraph: Paragraph, raw: str) -> list[_Cell]:
     """The cells of a ``table`` paragraph (a 表 caption followed by one cell, or one row, per line)."""
-    cells, position = [], 0
+    lines, position = [], 0
     text = paragraph.text.text
     for cell in text.split(TABLE_CELL_SEPARATOR):
         start, end = paragraph.text.raw_span(position, position + len(cell))
-        cells.extend(_split_cells(raw, start, end, paragraph.para_id))
+        lines.append((start, end, paragraph.para_id))
         position += len(cell) + len(TABLE_CELL_SEPARATOR)
-    return cells
+    return _split_cells(raw, lines)
 
 
 def _row_on_one_line(paragraph: Paragraph, raw: str) -> bool:
@@ -1353,7 +1361,7 @@ def cell_runs(plan: CleanPlan) -> list[list[_Cell]]:
             current.append(paragraph)
             continue
         if current and _HEADER_HINT.search("\n".join(p.text.text for p in current)):
-            cells = [cell for p in current for cell in _split_cells(plan.raw, *p.raw_span, p.para_id)]
+            cells = _split_cells(plan.raw, [(*p.raw_span, p.para_id) for p in current])
             start = next((i for i, cell in enumerate(cells) if _header_label(cell.text)), None)
             if start is not None and len(cells) - start >= _MIN_TABLE_CELLS and _header_end([c.text for c in cells[start:]]):
                 runs.append(cells[start:])
