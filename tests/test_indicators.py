@@ -338,6 +338,9 @@ FAMILIES = [
     ("到2025年，高血压、糖尿病患者规范管理率达65%以上。", {}, [
         ("hypertension_management_rate", "target", 2025, 65.0, "%", ">=", "plan"),
         ("diabetes_management_rate", "target", 2025, 65.0, "%", ">=", "plan")]),
+    ("到2023年底和2030年，全区居民健康素养水平分别不低于24%和30%。", {"issued": "2023-05"}, [
+        ("health_literacy", "target", 2023, 24.0, "%", ">=", "plan"),
+        ("health_literacy", "target", 2030, 30.0, "%", ">=", "plan")]),
     # 5. Numbers in words and full-width digits.
     ("到2025年，孕产妇死亡率为零。", {}, [("maternal_mortality", "target", 2025, 0.0, "/10万", "=", "plan")]),
     ("到2025年，孕产妇死亡率控制在十万分之八以下。", {}, [("maternal_mortality", "target", 2025, 8.0, "/10万", "<=", "plan")]),

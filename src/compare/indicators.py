@@ -472,7 +472,7 @@ class _Read(NamedTuple):
     flags: tuple[str, ...] = ()
 
 
-_YEAR_LIST = re.compile(r"(?:19|20)\d{2}年(?:[、和及与](?:19|20)\d{2}年)+$")
+_YEAR_LIST = re.compile(r"(?:19|20)\d{2}年(?:底|末)?(?:[、和及与](?:19|20)\d{2}年(?:底|末)?)+[，,]?$")
 _REFERENCE_YEAR = re.compile(r"[较比](?:19|20)\d{2}年")
 _REFERENCE = re.compile(
     r"(?:较|比)(?P<year>(?:19|20)\d{2})年(?:底|末)?(?:的)?(?:水平)?\(?"
@@ -977,17 +977,26 @@ class _SentenceReader:
         return facts
 
     def _years_listed(self, clause: str, offset: int, values: list[Value]) -> list[_Read]:
-        """Values listed year by year for the sentence's last metric (2021年、2022年分别为…)."""
+        """Values listed year by year for one metric: 2021年、2022年分别为… (the sentence's last
+        metric), 到2023年底和2030年，全区居民健康素养水平分别不低于24%和30% (the metric named)."""
         head = clause[: clause.index("分别")]
+        named = self.matcher.find(head)
         listed = _YEAR_LIST.search(head)
-        if listed is None or self.last_metric is None:
+        if listed is None and len(named) == 1:
+            listed = _YEAR_LIST.search(self.sentence, 0, offset)
+        metric = named[0] if len(named) == 1 else self.last_metric if not named else None
+        if listed is None or metric is None:
             return []
         years = [int(y) for y in re.findall(r"((?:19|20)\d{2})年", listed.group())]
-        if len(years) != len(values) or self.matcher.find(head):
+        if len(years) != len(values):
             return []
+        after = clause[clause.index("分别") + 2 :]
+        lead = _LEADING_COMPARATOR.match(after.lstrip("为达到在"))  # 分别不低于24%和30%: for both
         facts = []
         for year, value in zip(years, values, strict=True):
-            read = self._facts(self.last_metric.metric_id, self.last_metric.text, value, clause, offset, offset)
+            read = self._facts(metric.metric_id, metric.text, value, clause, offset, offset)
+            if lead and read[0].comparator == "=":
+                read[0] = read[0]._replace(comparator=_BEFORE[lead.group()])
             kind, year, source = _kind_and_year(year, "sentence", self.context, self._role(offset + value.start)[1])
             facts.append(read[0]._replace(kind=kind, year=year, year_source=source))
         return facts
@@ -1839,7 +1848,7 @@ def indicator_rows(
                 # In a report, a paragraph without a year (孕产妇死亡率…分别为…) goes on with the year
                 # of the levels the paragraph before it dated (2020年,人均预期寿命为77.52岁).
                 dated = [f.year for f in read if f.scope == "plan" and f.kind == "baseline" and f.year is not None
-                         and not any(flag.startswith("year:") for flag in f.flags)]
+                         and not any(flag.startswith("year:") and flag != "year:period" for flag in f.flags)]
                 carried_year = dated[-1] if dated else None
     headline = plan.paragraphs[0].para_id if plan.paragraphs else None
     facts = _drop_undated_repeats(_merge_table_and_prose(facts), headline)
