@@ -105,7 +105,6 @@ _AFTER = {"以上": ">=", "及以上": ">=", "以下": "<=", "及以下": "<=", 
 _CHANGE_VERB = re.compile(r"(提高|提升|增加|增长|上升|下降|降低|减少)(了)?$")
 _CHANGE_NOUN = re.compile(r"(提高|提升|增加|增长|上升|下降|降低|减少)(比例|幅度)(为|达到|达)?$")
 _ANNUAL = re.compile(r"(每年|年均|逐年)(平均)?(提高|提升|增加|增长|上升|下降|降低|减少)$")
-_TARGET_VERB_BEFORE = re.compile(r"(提高到|提升到|提高至|提升至|增加到|增长到|下降到|下降至|降低到|降低至|降到|降至|减少到|达到|达|为|控制在|保持在|稳定在|维持在|超过|不低于|不少于|不高于|不超过|低于|高于|少于|大于|小于|约|在)$")
 _DECREASE = re.compile(r"下降|降低|减少|降")
 _QUALITATIVE_PHRASES = (
     "同比例提高|逐步提高|逐步提升|稳步提高|稳步提升|持续提高|持续提升|不断提高|不断提升|显著提高|显著提升|明显提高|明显提升"
@@ -425,7 +424,6 @@ _COMPARISON = re.compile(
 _SAME_METRIC_ELSEWHERE = re.compile(
     r"^\(?(?:而|其中)?(?:(?P<group>男性|女性|男|女|城镇|农村|城市)(?:居民)?(?:为|达到|达|是)?|(?P<who>[\u4e00-\u9fff]{1,8}?)(?:为|达到|达|是))$"
 )
-# A sub-area of the plan's own place named before a metric: 新城片区每千常住人口床位数….
 # Words that frame a change without naming a metric: 比五年前下降, 较2015年提高.
 _CHANGE_FRAME = re.compile(r"(?:比|较|与)(?:(?:19|20)\d{2}年(?:底|末)?|[一二三四五六七八九十\d]+年前|上年|去年|同期|基期)?(?:相比)?"
                            r"(?:的水平|的)?□*(?:分别)?(?:提高|提升|增加|增长|上升|下降|降低|减少)(?:了)?|[，,、]")
@@ -439,6 +437,7 @@ _GAP = re.compile(
 )
 # A sub-population named right before a metric: 男性人均预期寿命, 牧民人均预期寿命, 农村孕产妇死亡率.
 _SUB_POPULATION = re.compile(r"(男性|女性|男|女|牧民|农牧民|农民|农村|城镇|城市)(?:居民)?(?=人均|平均|孕产妇|婴儿|5岁|五岁|新生儿|居民健康素养|健康素养)")
+# A sub-area of the plan's own place named before a metric: 新城片区每千常住人口床位数….
 _SUB_AREA = re.compile(r"[\u4e00-\u9fff]{1,6}?(?:片区|新区|新城|园区|开发区|高新区|主城区|示范区|功能区)等?")
 # After a value, words that make it someone's target: …≤7.5‰的目标.
 _IS_A_TARGET_AFTER = re.compile(r"(?:的)?(?:目标|目标值|要求)")
@@ -677,18 +676,14 @@ class _SentenceReader:
             if not values or len(named) < len(values) or _TWO_HAN.search(_VALUE_SEPARATORS.sub("", match.group("values"))):
                 continue
             year = int(match.group("year"))
-            scope, scope_raw = self._scope_of_words(sentence, match.start())
+            clause_start = max(sentence.rfind(mark, 0, match.start()) for mark in "，,；;") + 1
+            scope, scope_raw = self._scope(clause_start, match.start(), sentence=sentence)
             for metric, value in zip(named[-len(values) :], values, strict=True):
                 facts.append(_Read(metric.metric_id, metric.text, "baseline", value.number, value.unit, "=", year,
                                    "sentence", scope, scope_raw))
             start, end = match.span("values")
             sentence = sentence[:start] + "□" * (end - start) + sentence[end:]
         return sentence, facts
-
-    def _scope_of_words(self, sentence: str, position: int) -> tuple[str, str]:
-        clause_start = max(sentence.rfind(mark, 0, position) for mark in "，,；;") + 1
-        self.sentence = sentence
-        return self._scope(clause_start, position)
 
     # --- deciding kind, year and scope ---
 
@@ -759,11 +754,12 @@ class _SentenceReader:
             period = self.context.document.period
         return period
 
-    def _scope(self, start: int, end: int, who: str | None = None) -> tuple[str, str]:
-        """Whose figure a value is, from the words in ``sentence[start:end]`` (or ``who``, the
-        place a comparison names)."""
+    def _scope(self, start: int, end: int, who: str | None = None, *, sentence: str | None = None) -> tuple[str, str]:
+        """Whose figure a value is, from the words in ``sentence[start:end]`` (default: the sentence
+        being read), or from ``who``, the place a comparison names."""
         document = self.context.document
-        text = who if who is not None else self.sentence
+        sentence = self.sentence if sentence is None else sentence
+        text = who if who is not None else sentence
         span = (0, len(who)) if who is not None else (start, end)
         cue = self.cues.scope(text, *span)
         if cue is not None:
@@ -776,10 +772,10 @@ class _SentenceReader:
             if who in _OWN_PLACE_WORDS or (document.place and who in document.place):
                 return "plan", ""
             return "other", who
-        area = _SUB_AREA.search(self.sentence, start, end)
+        area = _SUB_AREA.search(sentence, start, end)
         if area is not None:
             return "other", area.group()
-        group = _SUB_POPULATION.search(self.sentence, start, end)
+        group = _SUB_POPULATION.search(sentence, start, end)
         if group is not None:
             return "other", group.group(1)
         return "plan", ""
@@ -1278,7 +1274,6 @@ _ROLE_LABELS = {
     "other": re.compile(r"^(备注|牵头单位|责任单位|责任部门|牵头部门|说明)$"),
 }
 _NATURE = re.compile(r"^(预期性|约束性|预期|约束)$")
-_SERIAL = re.compile(r"^\d{1,3}$")
 _NAME_UNIT = re.compile(r"[（(]\s*([^（()）]*?)\s*[)）]\s*$")
 _EMPTY_CELL = re.compile(r"^[—–\-－/／\s]*$")
 _NOTE_CELL = re.compile(r"^[(（][^()（）]*[)）]$")
