@@ -1,11 +1,19 @@
 """Numeric baselines and targets extracted from plans, each with the sentence it came from.
 
 :func:`extract_indicators` reads a cleaned plan (:class:`~compare.structure.CleanPlan`) and returns
-one row per fact (``INDICATOR_COLUMNS``). Prose is read sentence by sentence and clause by clause:
-metric mentions (registry aliases, longest first) are paired with the values that follow them,
-enumerations with 分别 pair in order, trajectories (从A提高到B) give two facts. Flattened tables
-after a ``表 N`` caption are read row by row, the year columns from the header. ``evidence`` is
-always ``raw[start:end]``: the plan's own text.
+one row per fact (``INDICATOR_COLUMNS``). ``evidence`` is always ``raw[start:end]``: the plan's own
+text. The work is done in stages, each testable on its own:
+
+1. The document's context (:func:`infer_context`): its date (given, or :func:`document_date`),
+   horizon and base year, whether it plans or reports, whose plan it is.
+2. Numbers as written become plain numbers (:mod:`compare.numbers`), then values are found with
+   their unit and comparator (:func:`find_values`).
+3. Values are linked to metrics (registry aliases, longest first) clause by clause: the nearest
+   metric before a value, enumerations (分别), trajectories (从A提高到B), asides (81岁(2020年为80.2岁)),
+   reference levels (较2015年的75.6岁), elided names, another place's figure.
+4. Kind, year and scope are decided from cue words (:mod:`compare.cues`, a data file), the periods
+   and years of the sentence, paragraph and title, and the document's context.
+5. Tables flattened one cell or one row per line are read by column roles (:func:`extract_from_cells`).
 """
 
 from __future__ import annotations
