@@ -333,6 +333,7 @@ class _Context:
     review_section: bool
     paragraph_year: int | None
     paragraph_period: tuple[int, int] | None = None
+    year_carried: bool = False  # the paragraph year is the year a report's paragraph before dated
 
 
 def _kind_and_year(
@@ -347,7 +348,7 @@ def _kind_and_year(
     document (a report states levels reached, a plan levels planned for its horizon).
     """
     document = context.document
-    if year is None and context.paragraph_year is not None:
+    if year is None and context.paragraph_year is not None and not (context.year_carried and role == "planned"):
         year, year_source = context.paragraph_year, "paragraph"
     reference = document.issued_year or document.baseline_year
     if role == "reached":
@@ -1121,6 +1122,7 @@ _MAY_BE_READ = re.compile(r"[\d提降升保覆]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
+_QUOTED_YEAR = re.compile(r"(?:行动|纲要|规划)$")
 _PERIOD_MARK = re.compile(r"五”?(?:期间|时期|以来)|\d年\s*(?:至|到|—|–|-)")
 # Values written in Chinese numerals (为零, 十万分之八): the sentence has no digit until normalized.
 _CHINESE_VALUE = re.compile(r"[零〇０-９]|分之|[为到达至][一二三四五六七八九十]")
@@ -1254,14 +1256,18 @@ def extract_from_prose(
             years = []
         if review is None:
             review = bool(_REVIEW_HEADING.search(" ".join(paragraph.heading_path)))
-        reader = _SentenceReader(matcher, _Context(context, review, paragraph_year, paragraph_period), cues)
+        reader = _SentenceReader(
+            matcher, _Context(context, review, paragraph_year, paragraph_period, paragraph_year == carried_year), cues
+        )
         read = reader.read(normalized, years)
         if read:
             raw_start, raw_end = paragraph.text.raw_span(start, end)
         for fact in read:
             facts.append(_placed(fact, matcher, "prose", paragraph.para_id, raw_start, raw_end))
-        if years:
-            paragraph_year = years[-1][1]
+        # A year of a quoted standard (健康中国行动2022年…的目标) dates nothing after it.
+        own_years = [year for at, year in years if not _QUOTED_YEAR.search(normalized, max(0, at - 2), at)]
+        if own_years:
+            paragraph_year = own_years[-1]
     return facts
 
 
