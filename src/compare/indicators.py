@@ -611,7 +611,7 @@ class _SentenceReader:
             for index, value in enumerate(values):
                 previous_end = values[index - 1].end if index else 0
                 candidates = [m for m in metrics if previous_end <= m.start and m.end <= value.start]
-                if candidates and "、" in clause[candidates[-1].end : value.start]:
+                if candidates and self._named_between(clause, candidates[-1].end, value.start):
                     candidates = []  # 每万人口全科医生数、卫生总费用占GDP(8.25%): another name comes between
                 scope_start = offset
                 who = None
@@ -788,6 +788,15 @@ class _SentenceReader:
         if group is not None:
             return "other", group.group(1)
         return "plan", ""
+
+    def _named_between(self, clause: str, start: int, end: int) -> bool:
+        """Whether another name is listed between a metric and its value (、 then words that are
+        not a place: 、卫生总费用占GDP, but not 全国、全省)."""
+        listed = clause.rfind("、", start, end)
+        if listed < 0:
+            return False
+        words = _NOT_A_NAME.sub("", clause[listed + 1 : end])
+        return bool(_TWO_HAN.search(words))
 
     def _listed_before(self, clause: str, previous_end: int, metric: AliasMatch) -> list[str]:
         """Items listed before a metric that share its suffix (高血压、糖尿病患者规范管理率), as
@@ -1122,6 +1131,8 @@ _MAY_BE_READ = re.compile(r"[\d提降升保覆]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
+# Words after 、 that name no metric: places and verbs (力争达到全国、全省77.3岁).
+_NOT_A_NAME = re.compile(r"全国|全省|全市|全区|全县|我国|平均水平|平均|水平|达到|达|为|均|分别|力争|[^\u4e00-\u9fff]")
 _QUOTED_YEAR = re.compile(r"(?:行动|纲要|规划)$")
 _PERIOD_MARK = re.compile(r"五”?(?:期间|时期|以来)|\d年\s*(?:至|到|—|–|-)")
 # Values written in Chinese numerals (为零, 十万分之八): the sentence has no digit until normalized.
