@@ -105,7 +105,7 @@ _YEAR_NUMBER = re.compile(r"(19|20)\d{2}")
 _YEAR_WORD = re.compile(r"\s*年")
 _AGE_ENDS_CLAUSE = re.compile(r"(?:左右)?(?:[，,；;。)）”]|$)")
 _LIST_GOES_ON = re.compile(r"[、和及与]")
-_BARE_NUMBER_END = re.compile(r"[，,；;。:：)）、和]")
+_BARE_NUMBER_END = re.compile(r"[，,；;。:：)）(（、和]")
 _BEFORE = {"不低于": ">=", "不少于": ">=", "≥": ">=", "不高于": "<=", "不超过": "<=", "≤": "<=",
            "超过": ">", "高于": ">", "大于": ">", ">": ">", "＞": ">",
            "低于": "<", "少于": "<", "小于": "<", "<": "<", "＜": "<", "约": "~"}
@@ -1306,6 +1306,8 @@ _UNIT_CELL = re.compile(
     r"^(?:1?/10万|1?/万|1/1000|‰|%|％|岁|周岁|人|名|张|个|元|元/人|天|日|年|万人|亿人|亿元|万元|家|所|分钟|小时|人次|"
     r"个百分点|百分点|人/千人|张/千人|名/万人|人/万人|张/万人|个/千人)$"
 )
+_CELL_YEAR = re.compile(r"\(((?:19|20)\d{2})年(?:底|末)?(?:数据|值)?\)")
+_CELL_PLACE = re.compile(r"\(([\u4e00-\u9fff]{2,8}(?:省|市|县|区|州|盟|旗))\)")
 _REFERENCE_LEVEL = re.compile(r"(?:比|较)((?:19|20)\d{2})年[(]([^()]+)[)]")
 _MIN_TABLE_CELLS = 8
 # A header names a year, a value column or the indicator column (in either script).
@@ -1555,7 +1557,13 @@ def extract_from_cells(
                 facts.append(_placed(_Read(metric_id, bare_name, "baseline", found[0].number, found[0].unit or table_unit,
                                            found[0].comparator, year, "table" if year else ""), matcher, "table",
                                      name_cell.para_id, name_cell.raw_start, end_cell.raw_end, tuple(flags)))
-            parsed = _table_values(_REFERENCE_LEVEL.sub("", _LEVEL_ASIDE.sub("", cell.text)))
+            # 78.5(2021年): the value's own year; 35(邵阳市): another place's figure
+            dated = _CELL_YEAR.search(cell.text)
+            place = _CELL_PLACE.search(cell.text)
+            year = int(dated.group(1)) if dated else column.year
+            scope = ("other", place.group(1)) if place and place.group(1) not in (context.place or "") else ("plan", "")
+            text = _CELL_PLACE.sub("", _CELL_YEAR.sub("", cell.text)) if dated or place else cell.text
+            parsed = _table_values(_REFERENCE_LEVEL.sub("", _LEVEL_ASIDE.sub("", text)))
             names = _assign_items(items, [label for label, *_ in parsed]) if len(items) > 1 else None
             for position, (label, number, unit, comparator) in enumerate(parsed):
                 row_metric, raw = metric_id, bare_name
@@ -1564,8 +1572,8 @@ def extract_from_cells(
                     row_metric = matcher.exact(raw) or metric_id
                 elif label:
                     raw = f"{bare_name}({label})"
-                read = _Read(row_metric, raw, column.kind, number, unit or table_unit, comparator, column.year,
-                             "table" if column.year is not None else "")
+                read = _Read(row_metric, raw, column.kind, number, unit or table_unit, comparator, year,
+                             "table" if year is not None else "", *scope)
                 facts.append(_placed(read, matcher, "table", name_cell.para_id, name_cell.raw_start,
                                      end_cell.raw_end, tuple(flags)))
     return facts
