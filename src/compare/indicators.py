@@ -1337,7 +1337,8 @@ def _split_cells(raw: str, lines: list[tuple[int, int, int]]) -> list[_Cell]:
     pieces = []
     for start, end, para_id in lines:
         if len(_ROW_SEPARATOR.findall(raw, start, end)) < 2:  # one cell, whatever spaces it holds
-            pieces.append((start, end, para_id))
+            cell = _CELL_TRIM.fullmatch(raw, start, end)  # 2022年 |: a cell closed by its border
+            pieces.append((cell.start(1), cell.end(1), para_id) if cell and cell.group(1) else (start, end, para_id))
         else:
             pieces.extend((m.start(), m.end(), para_id) for m in _CELL_PIECE.finditer(raw, start, end))
     texts = [raw[start:end].replace("\n", " ") for start, end, _ in pieces]
@@ -1352,6 +1353,7 @@ def _split_cells(raw: str, lines: list[tuple[int, int, int]]) -> list[_Cell]:
     return cells
 
 
+_CELL_TRIM = re.compile(r"[\s|｜]*(.*?)[\s|｜]*", re.S)
 _CELL_PIECE = re.compile(r"[^\s|｜\u3000](?:[^\t\n|｜\u3000 ]| (?! ))*")
 
 
@@ -1375,22 +1377,27 @@ def _row_on_one_line(paragraph: Paragraph, raw: str) -> bool:
 _ROW_SEPARATOR = re.compile(r"[\t|｜\u3000]| {2,}")
 
 
-def _may_be_cell(paragraph: Paragraph, raw: str) -> bool:
+def _may_be_cell(paragraph: Paragraph, raw: str, *, in_table: bool = False) -> bool:
+    """Whether a paragraph can be a table cell or row: short, or a row on one line; inside a
+    table whose header has been seen, any line that is not a sentence (a long list of
+    责任单位 is one cell)."""
     text = paragraph.text.text
     if paragraph.kind != "text" or text.rstrip().endswith("。"):
         return False
-    return len(text) <= 48 or _row_on_one_line(paragraph, raw)
+    return len(text) <= (160 if in_table else 48) or _row_on_one_line(paragraph, raw)
 
 
 def cell_runs(plan: CleanPlan) -> list[list[_Cell]]:
     """The cells of tables flattened one cell (or one row) per line without a 表 caption: runs of
     short lines with at least eight cells, beginning with a header that names a value column
     (2020年, 目标值 …)."""
-    runs, current = [], []
+    runs, current, in_table = [], [], False
     for paragraph in [*plan.paragraphs, None]:
-        if paragraph is not None and _may_be_cell(paragraph, plan.raw):
+        if paragraph is not None and _may_be_cell(paragraph, plan.raw, in_table=in_table):
             current.append(paragraph)
+            in_table = in_table or bool(_YEAR_LABEL.match(paragraph.text.text.strip(" |｜")))
             continue
+        in_table = False
         if current and _HEADER_HINT.search("\n".join(p.text.text for p in current)):
             cells = _split_cells(plan.raw, [(*p.raw_span, p.para_id) for p in current])
             start = next((i for i, cell in enumerate(cells) if _header_label(cell.text)), None)
@@ -1501,7 +1508,8 @@ def extract_from_cells(
         return []
     columns = _columns([c.text for c in cells[:header]], context)
     value_columns = [c for c in columns if c.role == "value"]
-    body = cells[header:]
+    header_texts = {c.text for c in cells[:header]}
+    body = [c for c in cells[header:] if c.text not in header_texts]  # a header repeated on a new page
     facts: list[_Fact] = []
     for first, stop in _rows(body, columns, matcher):
         row = body[first:stop]
@@ -1613,11 +1621,15 @@ def _assign_items(items: list[str], labels: list[str]) -> list[str] | None:
     return [item if item is not None else free.pop(0) for item in assigned]
 
 
+# A table cell that states a direction or a relative level instead of a number.
+_QUALITATIVE_CELL = re.compile(r"提高|提升|下降|降低|稳定|持平|改善|保持|不低于|不高于|达到|高于|低于|市定|省定|平均水平|全覆盖")
+
+
 def _table_values(cell: str) -> list[tuple[str, float | None, str, str]]:
     """(label, number, unit, comparator) of a table cell: '<4.8', '同比例提高', '城镇80左右,居民70'."""
     values = find_values(cell)
     if not values:
-        if _QUALITATIVE.search(cell) or re.search(r"提高|下降|降低|稳定|持平", cell):
+        if _QUALITATIVE.search(cell) or _QUALITATIVE_CELL.search(cell):
             return [("", None, "", "qualitative")]
         return []
     results = []
