@@ -1622,7 +1622,7 @@ def _assign_items(items: list[str], labels: list[str]) -> list[str] | None:
 
 
 # A table cell that states a direction or a relative level instead of a number.
-_QUALITATIVE_CELL = re.compile(r"提高|提升|下降|降低|稳定|持平|改善|保持|不低于|不高于|达到|高于|低于|市定|省定|平均水平|全覆盖")
+_QUALITATIVE_CELL = re.compile(r"提高|提升|下降|降低|稳定|持平|改善|保持|不低于|不高于|达到|高于|低于|市定|省定|下达|建成|目标值|平均水平|全覆盖")
 
 
 def _table_values(cell: str) -> list[tuple[str, float | None, str, str]]:

@@ -146,6 +146,8 @@ class MetricMatcher:
         if key in self._aliases:
             return self._aliases[key]
         found = self.find(key)
+        if not found and "拥有" in key:
+            return self.lookup(key.replace("拥有", ""))  # 每千人口拥有注册护士数 is 每千人口注册护士数
         return max(found, key=lambda m: m.end - m.start).metric_id if found else None
 
     def unit(self, metric_id: str) -> str:
