@@ -341,6 +341,10 @@ FAMILIES = [
     ("到2023年底和2030年，全区居民健康素养水平分别不低于24%和30%。", {"issued": "2023-05"}, [
         ("health_literacy", "target", 2023, 24.0, "%", ">=", "plan"),
         ("health_literacy", "target", 2030, 30.0, "%", ">=", "plan")]),
+    ("“十三五”期间，居民期望寿命连年超过81岁，从2015年的81.33岁提高到2020年的81.91岁。孕产妇死亡率、婴儿死亡率持续控制在10/10万和6‰以下。", {}, [
+        (LE, "baseline", None, 81.0, "岁", ">", "plan"), (LE, "baseline", 2015, 81.33, "岁", "=", "plan"),
+        (LE, "baseline", 2020, 81.91, "岁", "=", "plan"), ("maternal_mortality", "baseline", None, 10.0, "/10万", "<=", "plan"),
+        (IMR, "baseline", None, 6.0, "‰", "<=", "plan")]),
     # 5. Numbers in words and full-width digits.
     ("到2025年，孕产妇死亡率为零。", {}, [("maternal_mortality", "target", 2025, 0.0, "/10万", "=", "plan")]),
     ("到2025年，孕产妇死亡率控制在十万分之八以下。", {}, [("maternal_mortality", "target", 2025, 8.0, "/10万", "<=", "plan")]),

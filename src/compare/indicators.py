@@ -19,7 +19,8 @@ text. The work is done in stages, each testable on its own:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import NamedTuple
 
 import pandas as pd
@@ -136,6 +137,7 @@ _COUNTED_UNITS = ("个", "家", "所", "人", "张", "辆", "人次", "万人", 
 _SHARED_VALUE = re.compile(r"(?<![人年])均(?=达到|达|不低于|不少于|提高到|控制在|保持在|超过|在|为)")
 _STARTS_WITH_VERB = re.compile(r"^(?:并|且|力争|均|要|应|已|分别)?(?:达到|达|提高到|提升到|提高至|提升至|增至|增加到|增加至|升至|下降到|下降至|降低到|降至|降为|控制在|保持在|稳定在|维持在|为|超过|不低于|不少于|不高于|不超过)")
 # Nothing but a time and a verb before a value: 到2025年力争达到….
+_THROUGHOUT = re.compile(r"连年|连续|持续|一直|始终|均保持|保持在")
 _QUOTED_PLAN = re.compile(r"(?:实现|完成|达到)了?(?:[^，。；]{0,6})《(?P<title>[^》]{2,60})》(?:中|提出的|确定的|规定的)")
 _ONLY_A_VERB = re.compile(
     r"(?:(?:到|至)?(?:19|20)\d{2}年(?:底|末)?)?(?:并|且|力争|均|要|应|已|将|预计)*"
@@ -590,6 +592,9 @@ class _SentenceReader:
                 if metrics:
                     carried_metric, carried_offset = metrics[-1], offset
                 continue
+            if "分别" not in clause and len(values) >= 2 and (paired := self._paired(clause, offset, metrics, values)):
+                facts.extend(paired)  # 孕产妇死亡率、婴儿死亡率持续控制在10/10万和6‰以下
+                continue
             if "分别" in clause and len(values) >= 2 and (by_year := self._years_listed(clause, offset, values)):
                 facts.extend(by_year)  # 其中2021年、2022年和2023年分别规划3.85张、4.10张和4.28张
                 continue
@@ -718,9 +723,10 @@ class _SentenceReader:
         if dating is not None and role is not None and dating.cue.role == role:
             cue = dating
         relative = year is None and cue is not None and cue.cue.year_offset is not None and cue.cue.role == role
-        if year is None and role != "planned" and not relative:
+        throughout = _THROUGHOUT.search(self.sentence, max(0, position - 12), position)
+        if year is None and role != "planned" and not relative and not throughout:
             # A level reported for a period (“十三五”时期…达到81.51岁, 2012年至2021年…) is the
-            # level at its end.
+            # level at its end; one held throughout it (连年超过81岁) has no single year.
             period = self._period(position)
             if period is not None:
                 year, year_source = period[1], "period"
@@ -732,7 +738,12 @@ class _SentenceReader:
                 flags = ("year:relative_unknown",)
                 kind = "baseline" if role == "reached" else "target"
                 return kind, None, "", flags
-        kind, year, year_source = _kind_and_year(year, year_source, self.context, role)
+        past = self._period(position) if throughout and year is None and role != "planned" else None
+        reference = self.context.document.issued_year or self.context.document.baseline_year
+        if past is not None and reference is not None and past[1] <= reference:
+            return "baseline", None, "unstated", flags  # held throughout a period already past
+        context = replace(self.context, paragraph_year=None) if throughout and year is None else self.context
+        kind, year, year_source = _kind_and_year(year, year_source, context, role)
         return kind, year, year_source, flags
 
     def _role(self, position: int) -> tuple[CueMatch | None, str | None]:
@@ -937,7 +948,9 @@ class _SentenceReader:
             named = [(self.matcher.lookup(item) or OTHER, item) for item in items]
         else:
             first, second = first[:1], second[:1]
-            metric = before[-1] if before else carried
+            # 居民期望寿命连年超过81岁,从2015年的81.33岁提高到…: the sentence's last metric
+            metric = before[-1] if before else carried or (self.last_metric if not _TWO_HAN.search(
+                _LEADING_NOISE.sub("", clause[: match.start()])) else None)
             if metric is None:
                 name = _clean_metric_raw(clause[: match.start()])
                 if not _TWO_HAN.search(name):
@@ -949,6 +962,8 @@ class _SentenceReader:
         year2 = int(match.group("y2")) if match.group("y2") else None
         if year1 is None and (inner := _INNER_YEAR.search(match.group("v1"))):
             year1 = int(inner.group(1))  # 由和平解放初期(即1951年)的35.5岁
+        if year1 is None and (plan_end := _PLAN_END.search(match.group("v1"))):
+            year1 = FIVE_YEAR_PLANS[plan_end.group(1)][1]  # 从“十一五”末的76.5岁
         second_end = offset + match.start("v2") + second[0].end
         dated = next((int(when) for at, when, aside in self.asides if aside is None and at == second_end), None)
         if year2 is None and dated is not None:
@@ -978,6 +993,8 @@ class _SentenceReader:
             year2 = self.planned_year  # 到2020年…从2015年的76.7岁提高至78岁
         elif year2 is None and year1 is not None:
             dated = _year_before(self.years, position)  # 2019年,全区…由2015年的74.31岁提高到75.9岁
+            if dated is None and role != "planned" and (period := self._period(position)) is not None:
+                dated = period[1]  # “十二五”期间…从“十一五”末的76.5岁提高到77.92岁
             year2 = dated if dated is not None and dated > year1 else None
         kind2, y2, source2 = _kind_and_year(year2, "sentence" if year2 else "", self.context, role)
         facts = []
@@ -988,6 +1005,31 @@ class _SentenceReader:
                                y2, source2, scope, scope_raw))
         if named:
             self.last_metric = next((m for m in reversed(before)), self.last_metric)
+        return facts
+
+    def _paired(self, clause: str, offset: int, metrics: list[AliasMatch], values: list[Value]) -> list[_Read]:
+        """Metrics listed, then as many values listed after one verb (A、B控制在x和y以下): paired
+        in order as with 分别. [] unless every metric comes before the first value and nothing
+        but 、/和 stands between the values."""
+        if len(metrics) != len(values) or any(m.end > values[0].start for m in metrics):
+            return []
+        listed = ("、", "和", "及", "与")
+        if any(clause[a.end : b.start] not in listed for a, b in zip(metrics, metrics[1:], strict=False)):
+            return []
+        if any(clause[a.end : b.start].strip() not in listed for a, b in zip(values, values[1:], strict=False)):
+            return []
+        verb_text = clause[metrics[-1].end : values[0].start]
+        facts = []
+        for metric, value in zip(metrics, values, strict=True):
+            read = self._facts(metric.metric_id, metric.text, value, clause, offset, offset, comparator_text=verb_text)
+            comparator = read[0].comparator
+            if comparator == "=" and values[-1].comparator not in ("=", "range"):
+                comparator = values[-1].comparator  # …10/10万和6‰以下: the bound holds for both
+            if comparator == "=" and "控制在" in verb_text:
+                comparator = "<="
+            facts.append(read[0]._replace(comparator=comparator))
+            facts.extend(read[1:])
+        self.last_metric = metrics[-1]
         return facts
 
     def _years_listed(self, clause: str, offset: int, values: list[Value]) -> list[_Read]:
@@ -1159,6 +1201,14 @@ def _sentences(text: str, converted: str | None) -> list[tuple[int, int]]:
     return merged
 
 
+@lru_cache(maxsize=256)
+def _heading_period(heading_path: tuple[str, ...]) -> tuple[int, int] | None:
+    """The period the nearest heading names (（一）“十二五”期间…取得的成就), else None."""
+    if not any("五" in heading or "年" in heading for heading in heading_path):
+        return None
+    return next((p for heading in reversed(heading_path) if (p := period_years(simplified(heading)))), None)
+
+
 def _no_sentence_read(converted: str, matcher: MetricMatcher) -> bool:
     """Whether none of a paragraph's sentences can be read, judged on the whole paragraph (in
     simplified characters): most paragraphs have no number, some are a bare number."""
@@ -1237,7 +1287,8 @@ def extract_from_prose(
         return facts
     review = None
     paragraph_year = carried_year
-    paragraph_period = None
+    # （一）“十二五”期间卫生与健康发展取得的成就: the period a heading names holds for its text
+    paragraph_period = _heading_period(paragraph.heading_path)
     # Paragraph-wide checks first: most paragraphs name no period and write no number in words.
     periods = converted is None or _PERIOD_MARK.search(converted) is not None
     may_be_read = _MAY_BE_READ_IN_WORDS if converted is None or _CHINESE_VALUE.search(converted) else _MAY_BE_READ
