@@ -353,6 +353,8 @@ FAMILIES = [
     ("到2025年，每千人口执业(助理)医师数达到３．２人。", {}, [("doctors_per_1000", "target", 2025, 3.2, "人", "=", "plan")]),
     ("到2025年，每千人口执业(助理)医师数达到三点二人。", {}, [("doctors_per_1000", "target", 2025, 3.2, "人", "=", "plan")]),
     ("到2020年，每万人口全科医生数将达到两人。", {"issued": "2017"}, [("gp_per_10000", "target", 2020, 2.0, "人", "=", "plan")]),
+    ("2021年，二级及以上综合性医院设老年医学科比例逾九成。", {}, [
+        ("geriatric_department_share", "baseline", 2021, 90.0, "%", ">", "plan")]),
     # 6. Two facts in one line: a value belongs to the nearest metric before it.
     ("到2025年，人均预期寿命达到83.2岁 千人床位数达到5.1张。", {}, [
         (LE, "target", 2025, 83.2, "岁", "=", "plan"), ("beds_per_1000", "target", 2025, 5.1, "张", "=", "plan")]),
@@ -459,6 +461,12 @@ def test_news_and_reports_state_levels_reached():
     # …unless the level is planned for a year after the report's date.
     plan_news = "来源：某市日报\n到2025年，全市人均预期寿命将达到82岁。\n"
     assert extract_indicators(clean_plan(plan_news), issued="2022-05-01")["kind"].tolist() == ["target"]
+
+
+def test_a_report_on_a_named_bulletin_is_dated_by_it():
+    news = "本报讯 市卫健委发布《2024年某市卫生健康事业发展统计公报》。全市人均预期寿命达到80.81岁。\n"
+    table = extract_indicators(clean_plan(news), issued="2026-01-07")
+    assert table[["metric_id", "kind", "year"]].values.tolist() == [["life_expectancy", "baseline", 2024]]
 
 
 def test_a_report_paragraph_without_a_year_goes_on_with_the_year_before():

@@ -92,8 +92,8 @@ _UNIT_PATTERN = "|".join(map(re.escape, sorted(_UNITS, key=len, reverse=True)))
 _VALUE = re.compile(
     # The look-ahead (the characters a value can start with) spares the engine trying every
     # comparator word at every position; it does not change what matches.
-    r"(?=[不超高大低少小约≥≤><＞＜\d])"
-    rf"(?P<before>不低于|不少于|不高于|不超过|超过|高于|大于|低于|少于|小于|约|≥|≤|>|<|＞|＜)?"
+    r"(?=[不超高大低少小约逾突≥≤><＞＜\d])"
+    rf"(?P<before>不低于|不少于|不高于|不超过|超过|突破|高于|大于|低于|少于|小于|约|逾|超|≥|≤|>|<|＞|＜)?"
     rf"(?P<number>{_NUMBER})(?P<unit>{_UNIT_PATTERN})?"
     rf"(?P<after>及以上|及以下|以上|以下|以内|左右)?"
 )
@@ -108,7 +108,7 @@ _AGE_ENDS_CLAUSE = re.compile(r"(?:左右)?(?:[，,；;。)）”]|$)")
 _LIST_GOES_ON = re.compile(r"[、和及与]")
 _BARE_NUMBER_END = re.compile(r"[，,；;。:：)）(（、和]")
 _BEFORE = {"不低于": ">=", "不少于": ">=", "≥": ">=", "不高于": "<=", "不超过": "<=", "≤": "<=",
-           "超过": ">", "高于": ">", "大于": ">", ">": ">", "＞": ">",
+           "超过": ">", "突破": ">", "逾": ">", "超": ">", "高于": ">", "大于": ">", ">": ">", "＞": ">",
            "低于": "<", "少于": "<", "小于": "<", "<": "<", "＜": "<", "约": "~"}
 _AFTER = {"以上": ">=", "及以上": ">=", "以下": "<=", "及以下": "<=", "以内": "<=", "左右": "~"}
 _CHANGE_VERB = re.compile(r"(提高|提升|增加|增长|上升|下降|降低|减少)(了)?$")
@@ -1707,8 +1707,9 @@ _LABELLED_DATE = re.compile(
 _PAGE_DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*\d{1,2}:\d{2}")
 _DATE_LINE = re.compile(r"^\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
 _REPORT_TITLE = re.compile(r"报告|总结|公报|通报|发布会|年鉴|综述|成就|成绩|回顾|监测|白皮书|蓝皮书")
+_BULLETIN = re.compile(r"《((?:19|20)\d{2})年[^》]{0,40}(?:统计公报|公报|年鉴|状况报告|监测报告)》")
 _NATIONAL_TITLE = re.compile(r"^(?:关于印发)?《?“?(?:全国|国家|国务院|健康中国)|国民健康规划")
-_NEWS_MARK = re.compile(r"来源|记者|日电|新华社|编辑|发布时间|新闻|消息|通讯员|日讯|网讯|日\s*\d{1,2}:\d{2}")
+_NEWS_MARK = re.compile(r"来源|记者|日电|新华社|编辑|发布时间|新闻|消息|通讯员|日讯|网讯|报讯|日\s*\d{1,2}:\d{2}")
 _PLAN_TITLE = re.compile(r"规划|方案|要点|意见|计划|纲要")
 _PLACE_IN_TITLE = re.compile(
     r"^(?:关于)?(?:印发)?《?“?(?P<place>[\u4e00-\u9fff]{2,12}?(?:自治区|自治州|特别行政区|省|市|州|盟|县|区|旗))"
@@ -1807,6 +1808,10 @@ def infer_context(
     if period is None and kind == "report" and title_like:
         title_year = _TITLE_YEAR.search(title_like[0])  # 2023年以来宁夏人均预期寿命提高到77.3岁
         period = (int(title_year.group(1)),) * 2 if title_year else None
+    if period is None and kind == "report":
+        # 市卫健委发布《2024年太原市卫生健康事业发展统计公报》: the figures are of that year
+        bulletin = _BULLETIN.search(simplified(plan.text[:600]))
+        period = (int(bulletin.group(1)),) * 2 if bulletin else None
     if horizon is None and kind == "plan":
         # A plan's horizon is its nearest 到20XX年, else the five-year plan a heading or caption
         # names (宝应县“十四五”卫生健康主要发展指标); a report has none: its levels are dated.

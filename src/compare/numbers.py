@@ -30,12 +30,14 @@ _VALUE_NUMERAL = re.compile(
     r"(?=岁|人|张|个|%|‰|以上|以下|左右|[，。；,;、）)]|$)"
 )
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+# 逾九成, 超过八成: tenths as a share (not 成立, 成效: a numeral must come right before 成).
+_TENTHS = re.compile(r"(?<=[逾超过近达约])([一二三四五六七八九])成(?![立效果为功就])")
 _CHINESE_YEAR = re.compile(r"([零〇一二三四五六七八九]{4})(?=年)")
 # Marks after a value: footnote numbers, asterisks; quotes around a value.
 _NOTE_MARK = re.compile(r"(?<=[\d%‰岁人张个元天])(?:[①-⑳]|\[\d{1,2}\]|\*+)")
 _QUOTED = re.compile(r"[“\"]([<>≤≥]?\d+(?:\.\d+)?[%‰岁人张个元天]?)[”\"]")
 # Whether a text may hold anything this module rewrites (most sentences do not).
-_MAY_REWRITE = re.compile(rf"[０-９．％～－＜＞①-⑳*\[“\"]|\d,\d|分之|[为到达至在于过降][{_NUMERAL}]|[零〇]")
+_MAY_REWRITE = re.compile(rf"[一二三四五六七八九]成|[０-９．％～－＜＞①-⑳*\[“\"]|\d,\d|分之|[为到达至在于过降][{_NUMERAL}]|[零〇]")
 
 
 def _arabic(numeral: str) -> str:
@@ -80,6 +82,8 @@ def arabic_numbers(text: str) -> str:
     if "分之" in text:
         text = _FRACTION.sub(_fraction, text)
     text = _CHINESE_YEAR.sub(_chinese_year, text)
+    if "成" in text:
+        text = _TENTHS.sub(lambda m: f"{int(_arabic(m.group(1))) * 10}%", text)
     text = _VALUE_NUMERAL.sub(_value_numeral, text)
     text = _NOTE_MARK.sub("", text)
     return _QUOTED.sub(r"\1", text)
