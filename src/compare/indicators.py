@@ -980,10 +980,10 @@ class _SentenceReader:
             self.trajectory_years = (None, year2)
         elif year1 is None and year2 is None:
             period = self._period(position)
-            if period is not None:
-                year1, year2 = period
-            elif self.trajectory_years != (None, None):  # 从2015年的A提高到2020年的B,C从X下降到Y
+            if self.trajectory_years != (None, None):  # 从2015年的A提高到2020年的B,C从X下降到Y
                 year1, year2 = self.trajectory_years
+            elif period is not None:
+                year1, year2 = period
             elif _year_before(self.years, position) is not None:
                 year2 = _year_before(self.years, position)  # 2020年,A从x提高到y: y is of 2020
         self.trajectory_years = (year1, year2)
