@@ -965,9 +965,9 @@ class _SentenceReader:
         if year1 is None and (plan_end := _PLAN_END.search(match.group("v1"))):
             year1 = FIVE_YEAR_PLANS[plan_end.group(1)][1]  # 从“十一五”末的76.5岁
         second_end = offset + match.start("v2") + second[0].end
-        dated = next((int(when) for at, when, aside in self.asides if aside is None and at == second_end), None)
-        if year2 is None and dated is not None:
-            year2 = dated  # 由73.35岁增长到74.70岁(2019年数据)
+        aside_year = next((int(when) for at, when, aside in self.asides if aside is None and at == second_end), None)
+        if year2 is None and aside_year is not None:
+            year2 = aside_year  # 由73.35岁增长到74.70岁(2019年数据)
             period = self._period(offset + match.start())
             year1 = year1 if year1 is not None or period is None else period[0]
         if year1 is None and (compared := _COMPARED_YEAR.search(self.sentence, 0, offset + match.start())):
@@ -986,7 +986,8 @@ class _SentenceReader:
                 year1, year2 = period
             elif _year_before(self.years, position) is not None:
                 year2 = _year_before(self.years, position)  # 2020年,A从x提高到y: y is of 2020
-        self.trajectory_years = (year1, year2)
+        # A year given by an aside to one value (74.70岁(2019年数据)) is that value's alone.
+        self.trajectory_years = (year1, year2 if aside_year is None else (self._period(position) or (None, None))[1])
         scope, scope_raw = self._scope(offset, position)
         _, role = self._role(position)
         if year2 is None and role == "planned" and self.planned_year is not None:
