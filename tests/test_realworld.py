@@ -39,11 +39,11 @@ def dev_predictions():
 
 
 def test_development_part_core_metrics(dev_predictions):
-    # The development part (with the first kept-aside part moved in, see the set's README). The
-    # floor catches regressions; raise it as the extractor improves. Issue 10 asks 0.95 / 0.90
-    # on the kept-aside part.
+    # The development part (with the first kept-aside part moved in, see the set's README).
+    # Measured 2026-12-07: precision 0.905, recall 0.854. The floor catches regressions; raise it
+    # as the extractor improves. Issue 10 asks 0.95 / 0.90 on the kept-aside part.
     score = score_facts(dev_predictions, gold(split="dev"), metrics=core_metrics())
-    assert score.precision >= 0.80 and score.recall >= 0.70, f"{score}\n{score.missed}\n{score.spurious}"
+    assert score.precision >= 0.88 and score.recall >= 0.83, f"{score}\n{score.missed}\n{score.spurious}"
 
 
 def test_kept_aside_part_core_metrics():
