@@ -99,6 +99,15 @@ _PERIOD = re.compile(
 )
 
 
+def periods_in(text: str) -> list[tuple[int, int, tuple[int, int]]]:
+    """(start, end, (first year, last year)) of every period named in ``text``."""
+    found = []
+    for match in _PERIOD.finditer(text):
+        years = FIVE_YEAR_PLANS[match.group("plan")] if match.group("plan") else (int(match.group("y1")), int(match.group("y2")))
+        found.append((match.start(), match.end(), years))
+    return found
+
+
 def period_years(text: str, start: int = 0, end: int | None = None) -> tuple[int, int] | None:
     """The last period named in ``text[start:end]``: ``2015年至2020年`` or ``“十三五”期间`` → (2015, 2020)."""
     found = None

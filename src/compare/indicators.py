@@ -25,7 +25,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from compare.cues import FIVE_YEAR_PLANS, CueBook, CueMatch, default_cues, period_years
+from compare.cues import FIVE_YEAR_PLANS, CueBook, CueMatch, default_cues, period_years, periods_in
 from compare.numbers import arabic_numbers, may_rewrite
 from compare.registry import OTHER, AliasMatch, MetricMatcher, default_matcher, normalize_name
 from compare.resources import simplified
@@ -447,9 +447,11 @@ _GAP = re.compile(
     r"|(?:高于|低于|高出|低出|超出|优于|好于|领先)[\u4e00-\u9fff、]{1,10}?(?:平均水平|平均值|平均|水平))了?(?:分别)?$"
 )
 # A sub-population named right before a metric: 男性人均预期寿命, 牧民人均预期寿命, 农村孕产妇死亡率.
+_SUB_POPULATION_HINT = re.compile(r"[男女牧农城]")
 _SUB_POPULATION = re.compile(r"(男性|女性|男|女|牧民|农牧民|农民|农村|城镇|城市)(?:居民)?(?=人均|平均|孕产妇|婴儿|5岁|五岁|新生儿|居民健康素养|健康素养)")
 # A sub-area of the plan's own place named before a metric: 新城片区每千常住人口床位数….
-_SUB_AREA = re.compile(r"[\u4e00-\u9fff]{1,6}?(?:片区|新区|新城|园区|开发区|高新区|主城区|示范区|功能区)等?")
+_SUB_AREA_SUFFIX = re.compile(r"(?:片区|新区|新城|园区|开发区|高新区|主城区|示范区|功能区)等?")
+_HAN_BEFORE = re.compile(r"[\u4e00-\u9fff]{1,6}$")
 # After a value, words that make it someone's target: …≤7.5‰的目标.
 _IS_A_TARGET_AFTER = re.compile(r"(?:的)?(?:目标|目标值|要求)")
 # A planned year: 到2025年, 至2025年末.
@@ -556,6 +558,7 @@ class _SentenceReader:
             years = _years_in(masked)
         self.last_metric: AliasMatch | None = None
         self._time_words: tuple | None = None
+        self._periods: tuple | None = None
         masked, references = self._reference_levels(masked)
         self.sentence, self.years, self.asides = masked, years, asides
         self.carried_clause = ""  # the clause that named the carried metric(s)
@@ -707,7 +710,7 @@ class _SentenceReader:
         cue, role = self._role(position)
         if scope != "plan" and _IS_A_TARGET_AFTER.match(after):
             role = "planned"  # 实现健康中国行动2022年婴儿死亡率≤7.5‰的目标
-        quoted = _QUOTED_PLAN.search(self.sentence, 0, position)
+        quoted = _QUOTED_PLAN.search(self.sentence, 0, position) if "《" in self.sentence else None
         if quoted is not None and "目标" in self.sentence[position:]:
             # 提前实现了《…“十三五”规划》中婴儿死亡率下降到6.3‰的目标: that plan's target
             role = "planned"
@@ -767,7 +770,9 @@ class _SentenceReader:
     def _period(self, position: int) -> tuple[int, int] | None:
         """The period a value at ``position`` is stated for: named earlier in the sentence, else
         in the paragraph, else (for a report) in the document's title."""
-        period = period_years(_without_titles(self.sentence), 0, position)
+        if self._periods is None or self._periods[0] is not self.sentence:
+            self._periods = (self.sentence, periods_in(_without_titles(self.sentence)))  # once a sentence
+        period = next((years for _, end, years in reversed(self._periods[1]) if end <= position), None)
         if period is None:
             period = self.context.paragraph_period
         if period is None and self.context.document.kind == "report":
@@ -792,10 +797,10 @@ class _SentenceReader:
             if who in _OWN_PLACE_WORDS or (document.place and who in document.place):
                 return "plan", ""
             return "other", who
-        area = _SUB_AREA.search(sentence, start, end)
-        if area is not None:
-            return "other", area.group()
-        group = _SUB_POPULATION.search(sentence, start, end)
+        for area in _SUB_AREA_SUFFIX.finditer(sentence, start, end):
+            if (name := _HAN_BEFORE.search(sentence, start, area.start())) is not None:
+                return "other", name.group() + area.group()
+        group = _SUB_POPULATION.search(sentence, start, end) if _SUB_POPULATION_HINT.search(sentence, start, end) else None
         if group is not None:
             return "other", group.group(1)
         return "plan", ""
@@ -1421,9 +1426,10 @@ def _cells_of_table(paragraph: Paragraph, raw: str) -> list[_Cell]:
 
 
 def _row_on_one_line(paragraph: Paragraph, raw: str) -> bool:
+    if "。" in paragraph.text.text:
+        return False  # a sentence, not a row (the cheap test first: most long lines are prose)
     start, end = paragraph.raw_span
-    line = raw[start:end]
-    return "。" not in line and len(_ROW_SEPARATOR.findall(line)) >= 2
+    return len(_ROW_SEPARATOR.findall(raw, start, end)) >= 2
 
 
 _ROW_SEPARATOR = re.compile(r"[\t|｜\u3000]| {2,}")
@@ -1798,10 +1804,11 @@ def infer_context(
             horizon = int(year.group(1))
     planned_years = [int(y) for y in re.findall(r"到((?:19|20)\d{2})\s*年", plan.text)]
     # A text whose opening names no plan reports levels (news, work reports, bulletins).
+    opening_text = simplified(plan.text[:600])
     kind = "plan"
     if not any(_PLAN_TITLE.search(t) and not t.endswith("。") for t in title_like[:4]) and (any(
         _REPORT_TITLE.search(t) and not t.endswith("。") for t in title_like[:8]
-    ) or _NEWS_MARK.search(simplified(plan.text[:300]))):
+    ) or _NEWS_MARK.search(opening_text, 0, 300)):
         kind = "report"
     period = next((p for t in title_like[:3] if (p := period_years(t)) is not None), None)
     if period is None:
@@ -1811,7 +1818,7 @@ def infer_context(
         period = (int(title_year.group(1)),) * 2 if title_year else None
     if period is None and kind == "report":
         # 市卫健委发布《2024年太原市卫生健康事业发展统计公报》: the figures are of that year
-        bulletin = _BULLETIN.search(simplified(plan.text[:600]))
+        bulletin = _BULLETIN.search(opening_text)
         period = (int(bulletin.group(1)),) * 2 if bulletin else None
     if horizon is None and kind == "plan":
         # A plan's horizon is its nearest 到20XX年, else the five-year plan a heading or caption
