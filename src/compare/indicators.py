@@ -500,6 +500,12 @@ _TRAJECTORY_GOES_ON = re.compile(r"(?:大幅|分别|逐步|持续|明显)?(?:下
 def _clauses(sentence: str) -> list[tuple[int, str]]:
     """(offset, clause) of a sentence cut at commas, semicolons and colons, except a comma inside
     a trajectory: 分别由2016年的109.9/10万、13.87‰,下降到2019年的63.68/10万、8.9‰."""
+    if "由" not in sentence and "从" not in sentence:  # no trajectory: a plain cut
+        clauses, position = [], 0
+        for piece in _CLAUSE_SPLIT.split(sentence):
+            clauses.append((position, piece))
+            position += len(piece) + 1
+        return clauses
     clauses, start = [], 0
     for match in _CLAUSE_SPLIT.finditer(sentence):
         if match.group() in ",，" and _TRAJECTORY_GOES_ON.match(sentence, match.end()) and (
@@ -1185,6 +1191,16 @@ _QUOTED_YEAR = re.compile(r"(?:行动|纲要|规划)$")
 _PERIOD_MARK = re.compile(r"五”?(?:期间|时期|以来)|\d年\s*(?:至|到|—|–|-)")
 # Values written in Chinese numerals (为零, 十万分之八): the sentence has no digit until normalized.
 _CHINESE_VALUE = re.compile(r"[零〇０-９]|分之|[为到达至][一二三四五六七八九十]")
+_NUMERAL_AFTER_VERB = re.compile(r"[为到达至][一二三四五六七八九十]")
+
+
+def _has_chinese_value(text: str) -> bool:
+    """:data:`_CHINESE_VALUE` in ``text``, tested the cheap way first (most paragraphs have none)."""
+    return "零" in text or "〇" in text or "分之" in text or _NUMERAL_AFTER_VERB.search(text) is not None or (
+        _WIDE_DIGIT.search(text) is not None)
+
+
+_WIDE_DIGIT = re.compile("[０-９]")
 # What a sentence of such a paragraph may be read for.
 _MAY_BE_READ_IN_WORDS = re.compile(f"{_MAY_BE_READ.pattern}|{_CHINESE_VALUE.pattern}")
 
@@ -1207,21 +1223,24 @@ def _sentences(text: str, converted: str | None) -> list[tuple[int, int]]:
     return merged
 
 
-@lru_cache(maxsize=256)
 def _heading_period(heading_path: tuple[str, ...]) -> tuple[int, int] | None:
     """The period the nearest heading names (（一）“十二五”期间…取得的成就), else None."""
-    if not any("五" in heading or "年" in heading for heading in heading_path):
-        return None
-    return next((p for heading in reversed(heading_path) if (p := period_years(simplified(heading)))), None)
+    for heading in reversed(heading_path):
+        if ("五" in heading or "年" in heading) and (period := _period_of_heading(heading)) is not None:
+            return period
+    return None
+
+
+@lru_cache(maxsize=1024)
+def _period_of_heading(heading: str) -> tuple[int, int] | None:
+    return period_years(simplified(heading))
 
 
 def _no_sentence_read(converted: str, matcher: MetricMatcher) -> bool:
     """Whether none of a paragraph's sentences can be read, judged on the whole paragraph (in
     simplified characters): most paragraphs have no number, some are a bare number."""
     if not _MAY_BE_READ.search(converted):
-        return not _CHINESE_VALUE.search(converted)  # values in words (为零) have no digit
-    if _CHINESE_VALUE.search(converted):
-        return False  # values in words: read sentence by sentence
+        return not _has_chinese_value(converted)  # values in words (为零) have no digit
     if _CHANGED_BY_NORMALIZING.search(converted):
         return False  # normalizing a sentence may join words: read sentence by sentence
     # Each sentence, normalized, is now a slice of the paragraph: what the paragraph lacks, all
@@ -1229,6 +1248,8 @@ def _no_sentence_read(converted: str, matcher: MetricMatcher) -> bool:
     # metric; one without needs a target word and a metric.
     if _DIGIT.search(converted):
         return not _HAN.search(converted) and not matcher.mentions(converted)
+    if _has_chinese_value(converted):
+        return False  # values in words: read sentence by sentence
     return not _STATES_A_TARGET.search(converted) or not matcher.mentions(converted)
 
 
@@ -1296,8 +1317,8 @@ def extract_from_prose(
     # （一）“十二五”期间卫生与健康发展取得的成就: the period a heading names holds for its text
     paragraph_period = _heading_period(paragraph.heading_path)
     # Paragraph-wide checks first: most paragraphs name no period and write no number in words.
-    periods = converted is None or _PERIOD_MARK.search(converted) is not None
-    may_be_read = _MAY_BE_READ_IN_WORDS if converted is None or _CHINESE_VALUE.search(converted) else _MAY_BE_READ
+    periods = converted is None or (("五" in converted or "年" in converted) and _PERIOD_MARK.search(converted) is not None)
+    may_be_read = _MAY_BE_READ_IN_WORDS if converted is None or _has_chinese_value(converted) else _MAY_BE_READ
     numbers = converted is None or may_rewrite(converted)
     for start, end in _sentences(text, converted):
         if periods and converted is not None and _PERIOD_MARK.search(converted, start, end):

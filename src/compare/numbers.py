@@ -35,6 +35,7 @@ _TENTHS = re.compile(r"(?<=[逾超过近达约])([一二三四五六七八九])�
 _CHINESE_YEAR = re.compile(r"([零〇一二三四五六七八九]{4})(?=年)")
 # Marks after a value: footnote numbers, asterisks; quotes around a value.
 _NOTE_MARK = re.compile(r"(?<=[\d%‰岁人张个元天])(?:[①-⑳]|\[\d{1,2}\]|\*+)")
+_MARK_CHARACTER = re.compile(r"[①-⑳*\[]")
 _QUOTED = re.compile(r"[“\"]([<>≤≥]?\d+(?:\.\d+)?[%‰岁人张个元天]?)[”\"]")
 # Whether a text may hold anything this module rewrites (most sentences do not).
 _MAY_REWRITE = re.compile(rf"[一二三四五六七八九]成|[０-９．％～－＜＞①-⑳*\[“\"]|\d,\d|分之|[为到达至在于过降][{_NUMERAL}]|[零〇]")
@@ -67,12 +68,20 @@ def _chinese_year(match: re.Match) -> str:
 
 
 def may_rewrite(text: str) -> bool:
-    """Whether :func:`arabic_numbers` may change ``text`` (a cheap test for a whole paragraph)."""
-    return _MAY_REWRITE.search(text) is not None
+    """Whether :func:`arabic_numbers` may change ``text`` (a cheap test for a whole paragraph:
+    one character class, then the numerals after a verb; it may say yes where nothing changes)."""
+    return _REWRITE_CHARACTER.search(text) is not None or _NUMERAL_AFTER_VERB.search(text) is not None
+
+
+_REWRITE_CHARACTER = re.compile("[０-９．％～－＜＞①-⑳*\\[“\"零〇,成分]")
+_NUMERAL_AFTER_VERB = re.compile(f"[为到达至在于过降][{_NUMERAL}]")
 
 
 def arabic_numbers(text: str) -> str:
-    """``text`` with the numbers of values written in plain Arabic digits (see the module)."""
+    """``text`` with the numbers of values written in plain Arabic digits (see the module).
+
+    Each rewrite runs only where a plain character test says it may apply: most sentences need
+    none of them."""
     if not _MAY_REWRITE.search(text):
         return text
     if _WIDE.search(text):
@@ -81,9 +90,15 @@ def arabic_numbers(text: str) -> str:
         text = _THOUSANDS.sub(lambda m: m.group(1) + m.group(2).replace(",", ""), text)
     if "分之" in text:
         text = _FRACTION.sub(_fraction, text)
-    text = _CHINESE_YEAR.sub(_chinese_year, text)
+    if "〇" in text or "零" in text:
+        text = _CHINESE_YEAR.sub(_chinese_year, text)
     if "成" in text:
         text = _TENTHS.sub(lambda m: f"{int(_arabic(m.group(1))) * 10}%", text)
-    text = _VALUE_NUMERAL.sub(_value_numeral, text)
-    text = _NOTE_MARK.sub("", text)
-    return _QUOTED.sub(r"\1", text)
+    if _NUMERAL_AFTER_VERB.search(text):
+        text = _VALUE_NUMERAL.sub(_value_numeral, text)
+    if _MARK_CHARACTER.search(text):
+        text = _NOTE_MARK.sub("", text)
+    if "“" in text or '"' in text:
+        text = _QUOTED.sub(r"\1", text)
+    return text
+
