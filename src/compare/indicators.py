@@ -1191,16 +1191,12 @@ _QUOTED_YEAR = re.compile(r"(?:行动|纲要|规划)$")
 _PERIOD_MARK = re.compile(r"五”?(?:期间|时期|以来)|\d年\s*(?:至|到|—|–|-)")
 # Values written in Chinese numerals (为零, 十万分之八): the sentence has no digit until normalized.
 _CHINESE_VALUE = re.compile(r"[零〇０-９]|分之|[为到达至][一二三四五六七八九十]")
-_NUMERAL_AFTER_VERB = re.compile(r"[为到达至][一二三四五六七八九十]")
+_NUMERAL_AFTER_VERB = re.compile(r"[为到达至][一二三四五六七八九十]|[０-９]")
 
 
 def _has_chinese_value(text: str) -> bool:
     """:data:`_CHINESE_VALUE` in ``text``, tested the cheap way first (most paragraphs have none)."""
-    return "零" in text or "〇" in text or "分之" in text or _NUMERAL_AFTER_VERB.search(text) is not None or (
-        _WIDE_DIGIT.search(text) is not None)
-
-
-_WIDE_DIGIT = re.compile("[０-９]")
+    return "零" in text or "〇" in text or "分之" in text or _NUMERAL_AFTER_VERB.search(text) is not None
 # What a sentence of such a paragraph may be read for.
 _MAY_BE_READ_IN_WORDS = re.compile(f"{_MAY_BE_READ.pattern}|{_CHINESE_VALUE.pattern}")
 
@@ -1823,9 +1819,10 @@ def infer_context(
         year = _TITLE_YEAR.search(text)
         if year and horizon is None and re.search(r"要点|计划", text):
             horizon = int(year.group(1))
-    planned_years = [int(y) for y in re.findall(r"到((?:19|20)\d{2})\s*年", plan.text)]
+    text = plan.text  # joined anew at each access
+    planned_years = [int(y) for y in re.findall(r"到((?:19|20)\d{2})\s*年", text)]
     # A text whose opening names no plan reports levels (news, work reports, bulletins).
-    opening_text = simplified(plan.text[:600])
+    opening_text = simplified(text[:600])
     kind = "plan"
     if not any(_PLAN_TITLE.search(t) and not t.endswith("。") for t in title_like[:4]) and (any(
         _REPORT_TITLE.search(t) and not t.endswith("。") for t in title_like[:8]

@@ -69,11 +69,18 @@ def _chinese_year(match: re.Match) -> str:
 
 def may_rewrite(text: str) -> bool:
     """Whether :func:`arabic_numbers` may change ``text`` (a cheap test for a whole paragraph:
-    one character class, then the numerals after a verb; it may say yes where nothing changes)."""
-    return _REWRITE_CHARACTER.search(text) is not None or _NUMERAL_AFTER_VERB.search(text) is not None
+    rare characters first, then the two-character shapes a rewrite needs; it may say yes where
+    nothing changes, never no where something would)."""
+    return (
+        _REWRITE_CHARACTER.search(text) is not None
+        or "分之" in text
+        or _REWRITE_SHAPE.search(text) is not None
+        or _NUMERAL_AFTER_VERB.search(text) is not None
+    )
 
 
-_REWRITE_CHARACTER = re.compile("[０-９．％～－＜＞①-⑳*\\[“\"零〇,成分]")
+_REWRITE_CHARACTER = re.compile("[０-９．％～－＜＞①-⑳零〇]")
+_REWRITE_SHAPE = re.compile(r"\d,\d|[一二三四五六七八九]成|[“\"][<>≤≥]?\d|[\d%‰岁人张个元天](?:\*|\[\d)")
 _NUMERAL_AFTER_VERB = re.compile(f"[为到达至在于过降][{_NUMERAL}]")
 
 
