@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 from compare.errors import PlanInputError
 from compare.registry import longest_first_pattern
@@ -26,15 +26,13 @@ ASPECT_ROLES = ("reached", "planned")
 SCOPE_ROLES = ("national", "province", "other", "plan")
 
 
-@dataclass(frozen=True)
-class Cue:
+class Cue(NamedTuple):
     text: str
     role: str
     year_offset: int | None
 
 
-@dataclass(frozen=True)
-class CueMatch:
+class CueMatch(NamedTuple):
     start: int
     end: int
     cue: Cue

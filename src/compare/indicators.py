@@ -146,8 +146,9 @@ _ONLY_A_VERB = re.compile(
 _LEADING_NOISE = re.compile(r"^(?:(?:到|至|截至)?(?:19|20)\d{2}年(?:底|末)?|力争|确保|实现|全市|全县|全区|城乡|并|且|使|将|其中)*")
 
 
-@dataclass(frozen=True)
-class Value:
+class Value(NamedTuple):
+    """A value found in normalized text (a tuple: one is made for every number read)."""
+
     start: int
     end: int
     number: float

@@ -74,13 +74,19 @@ def may_rewrite(text: str) -> bool:
     return (
         _REWRITE_CHARACTER.search(text) is not None
         or "分之" in text
-        or _REWRITE_SHAPE.search(text) is not None
+        or ("," in text and _THOUSANDS_HINT.search(text) is not None)
+        or ("成" in text and _TENTHS_HINT.search(text) is not None)
+        or (("“" in text or '"' in text) and _QUOTED_HINT.search(text) is not None)
+        or (("*" in text or "[" in text) and _MARK_HINT.search(text) is not None)
         or _NUMERAL_AFTER_VERB.search(text) is not None
     )
 
 
 _REWRITE_CHARACTER = re.compile("[０-９．％～－＜＞①-⑳零〇]")
-_REWRITE_SHAPE = re.compile(r"\d,\d|[一二三四五六七八九]成|[“\"][<>≤≥]?\d|[\d%‰岁人张个元天](?:\*|\[\d)")
+_THOUSANDS_HINT = re.compile(r"\d,\d")
+_TENTHS_HINT = re.compile("[一二三四五六七八九]成")
+_QUOTED_HINT = re.compile(r"[“\"][<>≤≥]?\d")
+_MARK_HINT = re.compile(r"[\d%‰岁人张个元天](?:\*|\[\d)")
 _NUMERAL_AFTER_VERB = re.compile(f"[为到达至在于过降][{_NUMERAL}]")
 
 

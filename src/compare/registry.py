@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -105,8 +105,9 @@ def longest_first_pattern(words: Iterable[str]) -> str:
     return "|".join(re.escape(character) + tail(child) for character, child in trie.items())
 
 
-@dataclass(frozen=True)
-class AliasMatch:
+class AliasMatch(NamedTuple):
+    """A metric mention (a tuple: one is made for every mention found)."""
+
     start: int
     end: int
     metric_id: str
