@@ -422,6 +422,18 @@ FAMILIES = [
     ("2020年，全市婴儿死亡率降至2.46%。,5岁以下儿童死亡率降至3.34%。,孕产妇死亡率降至10.73/10万。", {}, [
         (IMR, "baseline", 2020, 2.46, "‰", "=", "plan"), ("under5_mortality", "baseline", 2020, 3.34, "‰", "=", "plan"),
         ("maternal_mortality", "baseline", 2020, 10.73, "/10万", "=", "plan")]),
+    ("2015年末，每千户籍人口医疗机构床位数7张、执业(助理)医师3.15人、注册护士3.7人。", {"issued": "2016"}, [
+        ("beds_per_1000", "baseline", 2015, 7.0, "张", "=", "plan"),
+        ("doctors_per_1000", "baseline", 2015, 3.15, "人", "=", "plan"),
+        ("nurses_per_1000", "baseline", 2015, 3.7, "人", "=", "plan")]),
+    ("2013年全市新生儿死亡率为1.86%。,比2012年(2.39%。)明显下降。", {"issued": "2014"}, [
+        ("neonatal_mortality", "baseline", 2012, 2.39, "‰", "=", "plan"),
+        ("neonatal_mortality", "baseline", 2013, 1.86, "‰", "=", "plan")]),
+    ("2013年，居民期望寿命为78.88岁，提前达到了《浙江省卫生事业发展十二五规划》中居民期望寿命78岁的目标。",
+     {"issued": "2014", "place": "台州市", "level": "prefecture"}, [
+        (LE, "baseline", 2013, 78.88, "岁", "=", "plan"), (LE, "target", 2015, 78.0, "岁", "=", "province")]),
+    ("2019年，男性期望寿命为80.14岁，女性为84.06岁。", {}, [
+        (LE, "baseline", 2019, 80.14, "岁", "=", "other"), (LE, "baseline", 2019, 84.06, "岁", "=", "other")]),
     # 9. Changes are not levels, and a relative change keeps its own unit.
     ("婴儿死亡率较2020年下降30%。", {}, [(IMR, "target", 2025, -30.0, "%", "change", "plan")]),
     ("到2025年，人均预期寿命提高1岁左右。", {}, [(LE, "target", 2025, 1.0, "岁", "change", "plan")]),

@@ -132,7 +132,7 @@ _CLAUSE_SPLIT = re.compile(r"[，,；;：:]")
 _AGE_VALUE_VERB = re.compile(r"(?:达到|提高到|提升到|提高至|提升至|增加到|增长到|增至|增加至|升至|保持在|稳定在|维持在)了?$")
 _ENUMERATION_SPLIT = re.compile(r"、|和|及|与|以及")
 _REVIEW_HEADING = re.compile(r"发展基础|发展回顾|现状|主要成就|取得成效|工作回顾|基本情况|十三五|“十三五”|回顾")
-_DENOMINATOR_PREFIX = re.compile(r"^(每(?:千|万|十万|10万|百)(?:常住)?(?:人口|人|名居民|名)?(?:拥有)?)")
+_DENOMINATOR_PREFIX = re.compile(r"^(每(?:千|万|十万|10万|百)(?:常住|户籍)?(?:人口|人|名居民|名)?(?:拥有)?)")
 _COUNTED_UNITS = ("个", "家", "所", "人", "张", "辆", "人次", "万人", "万")
 _SHARED_VALUE = re.compile(r"(?<![人年])均(?=达到|达|不低于|不少于|提高到|控制在|保持在|超过|在|为)")
 _STARTS_WITH_VERB = re.compile(r"^(?:并|且|力争|均|要|应|已|分别)?(?:达到|达|提高到|提升到|提高至|提升至|增至|增加到|增加至|升至|下降到|下降至|降低到|降至|降为|控制在|保持在|稳定在|维持在|为|超过|不低于|不少于|不高于|不超过)")
@@ -449,7 +449,7 @@ _GAP = re.compile(
 )
 # A sub-population named right before a metric: 男性人均预期寿命, 牧民人均预期寿命, 农村孕产妇死亡率.
 _SUB_POPULATION_HINT = re.compile(r"[男女牧农城]")
-_SUB_POPULATION = re.compile(r"(男性|女性|男|女|牧民|农牧民|农民|农村|城镇|城市)(?:居民)?(?=人均|平均|孕产妇|婴儿|5岁|五岁|新生儿|居民健康素养|健康素养)")
+_SUB_POPULATION = re.compile(r"(男性|女性|男|女|牧民|农牧民|农民|农村|城镇|城市)(?:居民)?(?=人均|平均|期望|预期|孕产妇|婴儿|5岁|五岁|新生儿|居民健康素养|健康素养)")
 # A sub-area of the plan's own place named before a metric: 新城片区每千常住人口床位数….
 _SUB_AREA_SUFFIX = re.compile(r"(?:片区|新区|新城|园区|开发区|高新区|主城区|示范区|功能区)等?")
 _HAN_BEFORE = re.compile(r"[\u4e00-\u9fff]{1,6}$")
@@ -490,7 +490,7 @@ _REFERENCE_YEAR = re.compile(r"[较比](?:19|20)\d{2}年")
 _REFERENCE = re.compile(
     r"(?:较|比)(?P<year>(?:19|20)\d{2})年(?:底|末)?(?:的)?(?:水平)?\(?"
     r"(?P<values>(?!提高|下降|降低|上升|增长|增加|减少|提升)[^，,；;()提下降上增减]{1,40}?\d[^，,；;()提下降上增减]*?)\)?"
-    r"(?=(?:分别)?(?:提高|提升|下降|降低|上升|增长|增加|减少))"
+    r"(?=(?:分别)?(?:明显|大幅|显著|进一步|持续)?(?:提高|提升|下降|降低|上升|增长|增加|减少))"
 )
 _VALUE_SEPARATORS = re.compile(r"[\d.%‰/万岁人张个、和及与～~—\-]")
 _COMPARED_YEAR = re.compile(r"(?:与|和|同)((?:19|20)\d{2})年(?:底|末)?相比[，,]?(?:分别)?$")
@@ -564,6 +564,7 @@ class _SentenceReader:
         if asides or years is None:
             years = _years_in(masked)
         self.last_metric: AliasMatch | None = None
+        self.quoted_owner: str | None = None
         self._time_words: tuple | None = None
         self._periods: tuple | None = None
         masked, references = self._reference_levels(masked)
@@ -663,7 +664,9 @@ class _SentenceReader:
                         continue
                     # 每万人口拥有2.7名以上全科医生: the counted noun completes a registry name
                     metric_id = self.matcher.lookup(raw) or self.matcher.exact(raw + "数") or OTHER
-                    self.last_metric = None  # an unregistered name was the last one named
+                    # The last name named: a registry one (每千户籍人口医疗机构床位数) lends its
+                    # denominator to the names listed after it; an unregistered one ends the list.
+                    self.last_metric = AliasMatch(value.start, value.start, metric_id, raw) if metric_id != OTHER else None
                 facts.extend(self._facts(metric_id, raw, value, clause, offset, scope_start, who=who))
                 if candidates:
                     self.last_metric = candidates[-1]
@@ -726,6 +729,9 @@ class _SentenceReader:
             dated_after_quote = any(quoted.start() <= at < position for at, _ in self.years)
             if plan_period is not None and not dated_after_quote:
                 year, year_source = plan_period[1], "sentence"
+            owner = _PLACE_IN_TITLE.match(title)
+            if owner is not None and not title.startswith(self.context.document.place or "\0"):
+                self.quoted_owner = owner.group("place")  # 《浙江省卫生事业发展十二五规划》 quoted by a city
         flags: tuple[str, ...] = ()
         # 去年已达到79.33岁: the last cue that dates (去年) need not be the last cue (已)
         dating = next((c for c in reversed(self._time_words[1]) if c.end <= position and c.cue.year_offset is not None),
@@ -849,7 +855,7 @@ class _SentenceReader:
         if prefix is None or not _TWO_HAN.search(name):
             return None
         for candidate in (prefix.group(1) + name, prefix.group(1) + name + "数"):
-            metric_id = self.matcher.exact(candidate)
+            metric_id = self.matcher.exact(candidate) or self.matcher.exact(candidate.replace("拥有", ""))
             if metric_id:
                 return metric_id, candidate
         return None
@@ -885,8 +891,13 @@ class _SentenceReader:
         year = _year_before(self.years, position)
         scope, scope_raw = self._scope(scope_start, position, who)
         after = clause[value.end : value.end + 4]
+        self.quoted_owner = None
         kind, year, year_source, flags = self._decide(position, year, "sentence" if year is not None else "",
                                                       after=after, scope=scope)
+        if self.quoted_owner is not None and scope == "plan":
+            owner = self.quoted_owner
+            level = "province" if owner.endswith(("省", "自治区")) and self.context.document.level != "province" else "other"
+            scope, scope_raw = level, owner
         unit = value.unit
         if comparator in ("change", "annual_change") and _RELATIVE_CHANGE.search(clause, 0, value.start):
             flags = (*flags, "relative")
@@ -1213,7 +1224,8 @@ def _sentences(text: str, converted: str | None) -> list[tuple[int, int]]:
         return spans
     merged = [spans[0]] if spans else []
     for start, end in spans[1:]:
-        if _GARBLED_PER_MILLE.match(converted, merged[-1][1] - 2):
+        garbled = converted.rfind("%。", merged[-1][0], merged[-1][1])
+        if garbled >= merged[-1][1] - 3 and _GARBLED_PER_MILLE.match(converted, garbled):  # …%。 or …%。)
             merged[-1] = (merged[-1][0], end)
         else:
             merged.append((start, end))
@@ -1732,7 +1744,7 @@ _LABELLED_DATE = re.compile(
 _PAGE_DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*\d{1,2}:\d{2}")
 _DATE_LINE = re.compile(r"^\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
 _REPORT_TITLE = re.compile(r"报告|总结|公报|通报|发布会|年鉴|综述|成就|成绩|回顾|监测|白皮书|蓝皮书")
-_BULLETIN = re.compile(r"《((?:19|20)\d{2})年[^》]{0,40}(?:统计公报|公报|年鉴|状况报告|监测报告)》")
+_BULLETIN = re.compile(r"《[^》]{0,12}?((?:19|20)\d{2})年[^》]{0,40}(?:统计公报|公报|年鉴|报告)》")
 _NATIONAL_TITLE = re.compile(r"^(?:关于印发)?《?“?(?:全国|国家|国务院|健康中国)|国民健康规划")
 _NEWS_MARK = re.compile(r"来源|记者|日电|新华社|编辑|发布时间|新闻|消息|通讯员|日讯|网讯|报讯|日\s*\d{1,2}:\d{2}")
 _PLAN_TITLE = re.compile(r"规划|方案|要点|意见|计划|纲要")

@@ -149,6 +149,8 @@ class MetricMatcher:
         found = self.find(key)
         if not found and "拥有" in key:
             return self.lookup(key.replace("拥有", ""))  # 每千人口拥有注册护士数 is 每千人口注册护士数
+        if not found and "户籍人口" in key:
+            return self.lookup(key.replace("户籍人口", "人口"))  # per registered population: the same metric
         return max(found, key=lambda m: m.end - m.start).metric_id if found else None
 
     def unit(self, metric_id: str) -> str:
