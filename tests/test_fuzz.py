@@ -205,7 +205,10 @@ def _check_rows(plan, table: pd.DataFrame) -> None:
         assert 0 <= row.start < row.end <= len(plan.raw)
         assert plan.raw[row.start : row.end] == row.evidence
         para_start, para_end = spans[row.para_id]
-        assert para_start <= row.start and row.end <= para_end, "evidence outside its paragraph"
+        # A table row flattened one cell per line spans the lines of its cells: it starts in the
+        # paragraph of its name cell (para_id). Any other fact lies within its paragraph.
+        assert para_start <= row.start, "evidence before its paragraph"
+        assert row.source == "table" or row.end <= para_end, "evidence outside its paragraph"
         assert row.metric_id in metric_ids and row.kind in ("baseline", "target")
         assert row.comparator in COMPARATORS and row.source in ("prose", "table")
         if not pd.isna(row.value):
