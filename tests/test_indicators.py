@@ -353,6 +353,9 @@ FAMILIES = [
     ("到2025年，每千人口执业(助理)医师数达到３．２人。", {}, [("doctors_per_1000", "target", 2025, 3.2, "人", "=", "plan")]),
     ("到2025年，每千人口执业(助理)医师数达到三点二人。", {}, [("doctors_per_1000", "target", 2025, 3.2, "人", "=", "plan")]),
     ("到2020年，每万人口全科医生数将达到两人。", {"issued": "2017"}, [("gp_per_10000", "target", 2020, 2.0, "人", "=", "plan")]),
+    # A paragraph with no digit at all is read when it writes a value in words.
+    ("二级及以上综合性医院设老年医学科比例逾九成。", {}, [
+        ("geriatric_department_share", "target", 2025, 90.0, "%", ">", "plan")]),
     ("2021年，二级及以上综合性医院设老年医学科比例逾九成。", {}, [
         ("geriatric_department_share", "baseline", 2021, 90.0, "%", ">", "plan")]),
     # 6. Two facts in one line: a value belongs to the nearest metric before it.

@@ -501,12 +501,6 @@ _TRAJECTORY_GOES_ON = re.compile(r"(?:大幅|分别|逐步|持续|明显)?(?:下
 def _clauses(sentence: str) -> list[tuple[int, str]]:
     """(offset, clause) of a sentence cut at commas, semicolons and colons, except a comma inside
     a trajectory: 分别由2016年的109.9/10万、13.87‰,下降到2019年的63.68/10万、8.9‰."""
-    if "由" not in sentence and "从" not in sentence:  # no trajectory: a plain cut
-        clauses, position = [], 0
-        for piece in _CLAUSE_SPLIT.split(sentence):
-            clauses.append((position, piece))
-            position += len(piece) + 1
-        return clauses
     clauses, start = [], 0
     for match in _CLAUSE_SPLIT.finditer(sentence):
         if match.group() in ",，" and _TRAJECTORY_GOES_ON.match(sentence, match.end()) and (
@@ -1151,11 +1145,9 @@ def _normalize_sentence(text: str) -> str:
 _CHANGED_BY_NORMALIZING = re.compile(r"[\s(（）［］【】Ⅲ]")
 
 
-def _normalize_simplified(text: str, *, numbers: bool = True) -> str:
-    """:func:`_normalize_sentence` of a text already converted to simplified characters
-    (``numbers=False``: the caller knows :func:`arabic_numbers` would not change it)."""
-    if numbers:
-        text = arabic_numbers(text)
+def _normalize_simplified(text: str) -> str:
+    """:func:`_normalize_sentence` of a text already converted to simplified characters."""
+    text = arabic_numbers(text)
     if "%。" in text:
         text = _GARBLED_PER_MILLE.sub("‰", text)
     if not _CHANGED_BY_NORMALIZING.search(text):
@@ -1201,16 +1193,6 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 _NOT_A_NAME = re.compile(r"全国|全省|全市|全区|全县|我国|平均水平|平均|水平|达到|达|为|均|分别|力争|[^\u4e00-\u9fff]")
 _QUOTED_YEAR = re.compile(r"(?:行动|纲要|规划)$")
 _PERIOD_MARK = re.compile(r"五”?(?:期间|时期|以来)|\d年\s*(?:至|到|—|–|-)")
-# Values written in Chinese numerals (为零, 十万分之八): the sentence has no digit until normalized.
-_CHINESE_VALUE = re.compile(r"[零〇０-９]|分之|[为到达至][一二三四五六七八九十]")
-_NUMERAL_AFTER_VERB = re.compile(r"[为到达至][一二三四五六七八九十]|[０-９]")
-
-
-def _has_chinese_value(text: str) -> bool:
-    """:data:`_CHINESE_VALUE` in ``text``, tested the cheap way first (most paragraphs have none)."""
-    return "零" in text or "〇" in text or "分之" in text or _NUMERAL_AFTER_VERB.search(text) is not None
-# What a sentence of such a paragraph may be read for.
-_MAY_BE_READ_IN_WORDS = re.compile(f"{_MAY_BE_READ.pattern}|{_CHINESE_VALUE.pattern}")
 
 
 # ‰ garbled into %。 by some sites: 婴儿死亡率降至2.46%。,5岁以下儿童死亡率… The 。 ends no sentence there.
@@ -1249,7 +1231,7 @@ def _no_sentence_read(converted: str, matcher: MetricMatcher) -> bool:
     """Whether none of a paragraph's sentences can be read, judged on the whole paragraph (in
     simplified characters): most paragraphs have no number, some are a bare number."""
     if not _MAY_BE_READ.search(converted):
-        return not _has_chinese_value(converted)  # values in words (为零) have no digit
+        return not may_rewrite(converted)  # values in words (为零, 逾九成) have no digit until rewritten
     if _CHANGED_BY_NORMALIZING.search(converted):
         return False  # normalizing a sentence may join words: read sentence by sentence
     # Each sentence, normalized, is now a slice of the paragraph: what the paragraph lacks, all
@@ -1257,7 +1239,7 @@ def _no_sentence_read(converted: str, matcher: MetricMatcher) -> bool:
     # metric; one without needs a target word and a metric.
     if _DIGIT.search(converted):
         return not _HAN.search(converted) and not matcher.mentions(converted)
-    if _has_chinese_value(converted):
+    if may_rewrite(converted):
         return False  # values in words: read sentence by sentence
     return not _STATES_A_TARGET.search(converted) or not matcher.mentions(converted)
 
@@ -1327,21 +1309,16 @@ def extract_from_prose(
     paragraph_period = _heading_period(paragraph.heading_path)
     # Paragraph-wide checks first: most paragraphs name no period and write no number in words.
     periods = converted is None or (("五" in converted or "年" in converted) and _PERIOD_MARK.search(converted) is not None)
-    may_be_read = _MAY_BE_READ_IN_WORDS if converted is None or _has_chinese_value(converted) else _MAY_BE_READ
-    numbers = converted is None or may_rewrite(converted)
+    # Values in words (为零, 十万分之八) have no digit until rewritten (compare.numbers).
+    in_words = converted is None or may_rewrite(converted)
     for start, end in _sentences(text, converted):
         if periods and converted is not None and _PERIOD_MARK.search(converted, start, end):
             # “十三五”时期，…圆满完成。全市人均预期寿命达到78.12岁: the period holds for the paragraph
             paragraph_period = period_years(_without_titles(converted[start:end])) or paragraph_period
-        if converted is not None:
-            if not may_be_read.search(converted, start, end):
-                continue
-            sentence = converted[start:end]
-        else:
-            sentence = simplified(text[start:end])
-            if not may_be_read.search(sentence):
-                continue
-        normalized = _normalize_simplified(sentence, numbers=numbers)
+        sentence = converted[start:end] if converted is not None else simplified(text[start:end])
+        if not _MAY_BE_READ.search(sentence) and not (in_words and may_rewrite(sentence)):
+            continue
+        normalized = _normalize_simplified(sentence)
         if _DIGIT.search(normalized):
             if not _HAN.search(normalized) and not matcher.mentions(normalized):
                 continue  # a bare number such as a table cell on its own line: see _HAN

@@ -37,8 +37,6 @@ _CHINESE_YEAR = re.compile(r"([零〇一二三四五六七八九]{4})(?=年)")
 _NOTE_MARK = re.compile(r"(?<=[\d%‰岁人张个元天])(?:[①-⑳]|\[\d{1,2}\]|\*+)")
 _MARK_CHARACTER = re.compile(r"[①-⑳*\[]")
 _QUOTED = re.compile(r"[“\"]([<>≤≥]?\d+(?:\.\d+)?[%‰岁人张个元天]?)[”\"]")
-# Whether a text may hold anything this module rewrites (most sentences do not).
-_MAY_REWRITE = re.compile(rf"[一二三四五六七八九]成|[０-９．％～－＜＞①-⑳*\[“\"]|\d,\d|分之|[为到达至在于过降][{_NUMERAL}]|[零〇]")
 
 
 def _arabic(numeral: str) -> str:
@@ -95,7 +93,7 @@ def arabic_numbers(text: str) -> str:
 
     Each rewrite runs only where a plain character test says it may apply: most sentences need
     none of them."""
-    if not _MAY_REWRITE.search(text):
+    if not may_rewrite(text):
         return text
     if _WIDE.search(text):
         text = text.translate(_FULL_WIDTH)

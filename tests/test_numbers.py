@@ -1,0 +1,32 @@
+"""Numbers as plans write them (compare.numbers): what is rewritten, and the cheap test before it."""
+
+import pytest
+
+from compare.numbers import arabic_numbers, may_rewrite
+
+REWRITTEN = [
+    ("孕产妇死亡率为零。", "孕产妇死亡率为0。"),
+    ("控制在十万分之八以下", "控制在8/10万以下"),
+    ("千分之五点五", "5.5‰"),
+    ("达到百分之八十", "达到80%"),
+    ("达到八十一点五岁", "达到81.5岁"),
+    ("到二〇二五年", "到2025年"),
+    ("床位12,500张", "床位12500张"),
+    ("８０．５％", "80.5%"),
+    ("达到“81岁”", "达到81岁"),
+    ("80岁①，80岁[1]，80岁*", "80岁，80岁，80岁"),
+    ("逾九成", "逾90%"),
+    ("将达到两人", "将达到2人"),
+]
+
+
+@pytest.mark.parametrize(("written", "read"), REWRITTEN, ids=[w for w, _ in REWRITTEN])
+def test_values_in_words_and_marks_are_rewritten(written, read):
+    assert may_rewrite(written)
+    assert arabic_numbers(written) == read
+
+
+@pytest.mark.parametrize("text", ["“十四五”时期，部分地区成立了三级医院。", "为一个人口群体", "十四五期间", "一是加强",
+                                  "分别为3.5,120"])
+def test_words_that_are_not_values_are_left_alone(text):
+    assert arabic_numbers(text) == text
