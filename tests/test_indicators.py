@@ -13,13 +13,14 @@ from compare.indicators import COMPARATORS, INDICATOR_COLUMNS, extract_indicator
 GOLD = TEST_DATA.parent / "fixtures" / "gold_indicators.csv"
 
 
-def facts(text, **context):
-    """Rows of a one-paragraph plan, as tuples (metric_id, kind, year, value, unit, comparator)."""
+def facts(text, *, with_scope=False, **context):
+    """Rows of a one-paragraph plan, as tuples (metric_id, kind, year, value, unit, comparator),
+    with the scope last when ``with_scope``."""
     context = {"horizon": 2025, "baseline_year": 2020, "issued": "2021", **context}
     table = extract_indicators(clean_plan(text, doc_id="t"), **context)
     return [
         (r.metric_id, r.kind, None if pd.isna(r.year) else int(r.year),
-         None if pd.isna(r.value) else float(r.value), r.unit, r.comparator)
+         None if pd.isna(r.value) else float(r.value), r.unit, r.comparator, *((r.scope,) if with_scope else ()))
         for r in table.itertuples()
     ]
 
@@ -273,14 +274,8 @@ def test_sentences_are_converted_one_by_one_when_a_conversion_changes_length(mon
 # --- issue 10: the families seen on real text from other places -----------------------------
 
 def scoped_facts(text, **context):
-    """Rows as (metric_id, kind, year, value, unit, comparator, scope)."""
-    context = {"horizon": 2025, "baseline_year": 2020, "issued": "2022", **context}
-    table = extract_indicators(clean_plan(text, doc_id="t"), **context)
-    return [
-        (r.metric_id, r.kind, None if pd.isna(r.year) else int(r.year),
-         None if pd.isna(r.value) else float(r.value), r.unit, r.comparator, r.scope)
-        for r in table.itertuples()
-    ]
+    """Rows as (metric_id, kind, year, value, unit, comparator, scope); the document of 2022."""
+    return facts(text, **{"issued": "2022", **context}, with_scope=True)
 
 
 LE, IMR = "life_expectancy", "infant_mortality"
