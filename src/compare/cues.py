@@ -2,11 +2,12 @@
 
 The words are reference data (``data/indicator_cues.csv``, documented in ``docs/indicators.md``):
 ``reached`` (已, 截至, 去年, “十三五”期间 …: a level reported as reached), ``planned`` (力争, 预计, 将,
-目标 …), ``national``/``province``/``other``/``plan`` (whose figure: 全国, 全省, 全市 …). A cue may
+目标值 …), ``national``/``province``/``other``/``plan`` (whose figure: 全国, 全省, 全市 …). A cue may
 carry a ``year_offset`` relative to the document's date (去年 = −1, 目前 = 0).
 
-:func:`last_cue` finds the cue of a role nearest before a value; :func:`period_years` reads the
-period a trajectory covers (2015年至2020年, “十三五”期间).
+:class:`CueBook` finds the cues in a text (the last one before a position, or all of them);
+:func:`period_years` and :func:`periods_in` read the periods a text names (2015年至2020年,
+“十三五”期间).
 """
 
 from __future__ import annotations
