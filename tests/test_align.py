@@ -25,20 +25,74 @@ def test_one_row_per_document_and_metric(aligned):
     assert not aligned.duplicated(["doc_id", "metric_id"]).any()
 
 
-def test_panzhihua_life_expectancy_against_the_nation(aligned):
+@pytest.fixture(scope="module")
+def every_metric():
+    return align_metrics(load_indicators(CLEAN), load_documents(CLEAN)).set_index(["doc_id", "metric_id"])
+
+
+def test_panzhihua_life_expectancy_level_and_pace_are_two_questions(aligned):
     row = aligned.set_index(["doc_id", "metric_id"]).loc[(PANZHIHUA, "life_expectancy")]
     assert (row["baseline_year"], row["baseline_value"]) == (2020, 78.84)
     assert (row["target_year"], row["target_value"], row["target_comparator"]) == (2025, 79.5, "=")
-    assert (row["national_baseline"], row["national_target_year"], row["national_target"]) == (77.93, 2025, 78.93)
-    assert row["gap_to_national"] == pytest.approx(0.57)
-    assert row["implied_annual_change"] == pytest.approx((79.5 - 78.84) / 5)
     assert "79.5" in row["target_evidence"]
+    # The nation in the same years: 77.93 in 2020, "about one year more" by 2025 (derived: 78.93).
+    assert (row["national_baseline_year"], row["national_baseline"]) == (2020, 77.93)
+    assert (row["national_year"], row["national_target"], row["national_status"]) == (2025, 78.93, "derived")
+    # A higher level than the nation's ...
+    assert row["level_vs_nation"] == pytest.approx(79.5 - 78.93)
+    # ... planned with a slower pace: +0.132 a year against the nation's +0.2.
+    assert row["plan_change_per_year"] == pytest.approx((79.5 - 78.84) / 5)
+    assert row["national_change_per_year"] == pytest.approx(0.2)
+    assert row["pace_vs_nation"] < 0 and 0 < row["pace_ratio"] < 1
 
 
-def test_gap_sign_follows_direction(aligned):
+@pytest.mark.parametrize("metric", ["doctors_per_1000", "smoking_rate_15plus"])
+def test_panzhihua_plans_slower_change_than_the_nation(aligned, metric):
+    row = aligned.set_index(["doc_id", "metric_id"]).loc[(PANZHIHUA, metric)]
+    assert row["level_vs_nation"] > 0  # a better level than the nation's in 2025 ...
+    assert row["pace_vs_nation"] < 0 and row["pace_ratio"] < 1  # ... from a slower planned change
+
+
+def test_lower_is_better_signs(aligned):
     smoking = aligned.set_index(["doc_id", "metric_id"]).loc[(PANZHIHUA, "smoking_rate_15plus")]
-    # 23% against a national 23.3%: lower is better, so the plan is 0.3 points ahead.
-    assert smoking["gap_to_national"] == pytest.approx(0.3)
+    # 23% against the nation's 2025 target: lower is better, so a positive level difference.
+    assert smoking["level_vs_nation"] == pytest.approx(smoking["national_target"] - 23.0)
+    assert smoking["plan_change_per_year"] == pytest.approx((23.0 - 23.24) / 5)
+
+
+def test_a_2022_target_is_compared_with_the_nation_in_2022(every_metric):
+    row = every_metric.loc[("cixi-2020-health-action-plan", "infant_mortality")]
+    assert (row["target_year"], row["target_value"]) == (2022, 6.5)
+    # 健康中国行动 (2019) sets national 2022 targets: no comparison with 2025 figures.
+    assert (row["national_year"], row["national_target"], row["national_method"]) == (2022, 7.5, "same_year")
+    assert "健康中国行动" in row["national_source"]
+    assert row["level_vs_nation"] == pytest.approx(1.0)
+
+
+def test_a_national_target_worded_as_a_pace_is_shown_as_a_pace(every_metric):
+    row = every_metric.loc[(PANZHIHUA, "myopia_rate")]
+    assert (row["target_comparator"], row["target_value"]) == ("annual_change", -0.5)
+    assert row["national_pace"] == -0.5
+    assert row["plan_change_per_year"] == -0.5 and row["pace_vs_nation"] == 0
+
+
+def test_head_counts_are_never_compared_with_the_nation(every_metric):
+    row = every_metric.loc[(PANZHIHUA, "exercise_participants_count")]
+    assert row["stated"] and row["target_value"] == pytest.approx(0.00542)
+    assert pd.isna(row["level_vs_nation"]) and pd.isna(row["pace_vs_nation"]) and pd.isna(row["national_target"])
+    assert "count_not_compared" in row["flags"]
+
+
+def test_a_target_below_the_plans_own_baseline_is_flagged(every_metric):
+    row = every_metric.loc[(PANZHIHUA, "air_quality_good_days")]
+    assert (row["baseline_value"], row["target_value"]) == (98.6, 95.0)
+    assert "target_below_baseline" in row["flags"] and row["plan_change_per_year"] < 0
+
+
+def test_incomplete_texts_say_not_in_the_text_we_have(every_metric):
+    row = every_metric.loc[("jiaxing-2024-health-modernization-opinion", "infant_mortality")]
+    assert not row["stated"] and row["note"] == "not in the text we have"
+    assert "incomplete_text" in row["flags"]
 
 
 def test_unstated_metrics_are_reported_not_filled(aligned):
@@ -46,17 +100,33 @@ def test_unstated_metrics_are_reported_not_filled(aligned):
     jiaxing = missing[missing["doc_id"].str.startswith("jiaxing")]
     assert sorted(jiaxing["metric_id"]) == sorted(HEADLINE)
     unstated = aligned[~aligned["stated"]]
-    assert unstated[["baseline_value", "target_value", "gap_to_national"]].isna().all().all()
-    assert (unstated["note"] == "not stated in this plan").all()
+    assert unstated[["baseline_value", "target_value", "level_vs_nation"]].isna().all().all()
+    full = unstated["completeness"] == "full"
+    assert (unstated.loc[full, "note"] == "not stated in this plan").all()
 
 
-def test_horizons_and_qualitative_targets_are_visible(aligned):
-    cixi = aligned.set_index(["doc_id", "metric_id"])
-    doctors = cixi.loc[("cixi-2022-health-work-points", "doctors_per_1000")]
-    assert doctors["target_year"] == 2022 and "plan horizon 2022 vs national 2025" in doctors["note"]
-    life = cixi.loc[("cixi-2020-health-action-plan", "life_expectancy")]
-    assert life["target_comparator"] == "qualitative" and pd.isna(life["gap_to_national"])
+def test_qualitative_targets_are_visible(aligned):
+    life = aligned.set_index(["doc_id", "metric_id"]).loc[("cixi-2020-health-action-plan", "life_expectancy")]
+    assert life["target_comparator"] == "qualitative" and pd.isna(life["level_vs_nation"])
     assert "qualitative" in life["note"]
+
+
+def test_a_change_target_becomes_a_level_only_from_the_plans_own_base(every_metric):
+    indicators = load_indicators(CLEAN)
+    documents = load_documents(CLEAN)
+    base = indicators[(indicators["doc_id"] == PANZHIHUA) & (indicators["metric_id"] == "infant_mortality")
+                      & (indicators["kind"] == "baseline")].iloc[[0]]
+    change = base.assign(kind="target", year=pd.array([2025], dtype="Int64"), value=pd.array([-30.0], dtype="Float64"),
+                         unit="%", comparator="change", flags=f"relative;since:{int(base['year'].iloc[0])}")
+    others = indicators[~((indicators["doc_id"] == PANZHIHUA) & (indicators["metric_id"] == "infant_mortality"))]
+    row = align_metrics(pd.concat([others, base, change]), documents, metrics=["infant_mortality"]).set_index(
+        "doc_id").loc[PANZHIHUA]
+    assert "target_derived" in row["flags"]
+    assert row["level_vs_nation"] == pytest.approx(row["national_target"] - float(base["value"].iloc[0]) * 0.7)
+    unbased = change.assign(flags="relative;since:2010")  # the plan states no 2010 level
+    row = align_metrics(pd.concat([others, base, unbased]), documents, metrics=["infant_mortality"]).set_index(
+        "doc_id").loc[PANZHIHUA]
+    assert pd.isna(row["level_vs_nation"]) and "not a level" in row["note"]
 
 
 def test_coverage_matrix_and_summary(aligned):
@@ -66,7 +136,8 @@ def test_coverage_matrix_and_summary(aligned):
     assert matrix.loc["cixi-2020-health-action-plan", "life_expectancy"] == "qualitative"
     assert matrix.loc["jiaxing-2024-health-modernization-opinion"].tolist() == ["", "", ""]
     summary = national_gap_summary(aligned).set_index("metric_id")
-    assert summary.loc["life_expectancy", "plans"] == 1
+    assert summary.loc["life_expectancy", ["plans", "level_better_than_nation"]].tolist() == [1, 1]
+    assert summary.loc["life_expectancy", ["plans_with_pace", "faster_than_nation"]].tolist() == [1, 0]
 
 
 def test_unknown_metric_is_an_error():

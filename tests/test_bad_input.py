@@ -79,7 +79,7 @@ class Corpus:
         """A new plan file and its manifest row."""
         path = self.raw / file
         path.write_text(text, encoding=encoding)
-        row = f"{doc_id},{file},{city_zh},{city},Zhejiang,prefecture_level_city,other,{title},,2023,2025,,\n"
+        row = f"{doc_id},{file},{city_zh},{city},Zhejiang,prefecture_level_city,other,{title},,2023,2025,,,full\n"
         self.write_lines([*self.lines(), row])
         return path
 
@@ -197,13 +197,13 @@ def _replace_in_line(corpus: Corpus, number: int, old: str, new: str) -> None:
 def test_a_row_with_too_few_fields_names_its_line(corpus, capsys):
     lines = corpus.lines()
     corpus.write_lines([*lines, "extra-plan,extra.txt,示例市\n"])
-    assert_refused(corpus, capsys, f"{corpus.manifest}:{len(lines) + 1}: expected 13 fields, found 3")
+    assert_refused(corpus, capsys, f"{corpus.manifest}:{len(lines) + 1}: expected 14 fields, found 3")
 
 
 def test_an_unquoted_comma_gives_too_many_fields(corpus, capsys):
     line = corpus.line_of(CIXI_ACTION)
     _replace_in_line(corpus, line, "推进健康慈溪行动实施方案", "推进健康慈溪行动,实施方案")
-    assert_refused(corpus, capsys, f"{corpus.manifest}:{line}: expected 13 fields, found 14")
+    assert_refused(corpus, capsys, f"{corpus.manifest}:{line}: expected 14 fields, found 15")
 
 
 @pytest.mark.parametrize("issued", ["2020/10/29", "2020-02-30", "20201029", "2020-1-5", "二〇二〇年"])
@@ -217,6 +217,14 @@ def test_a_bad_horizon_names_the_line(corpus, capsys):
     line = corpus.line_of(PANZHIHUA)
     _replace_in_line(corpus, line, ",2022-01-07,2025,", ",2022-01-07,2025年,")
     assert_refused(corpus, capsys, f"{corpus.manifest}:{line}: horizon '2025年' is not a four-digit year")
+
+
+def test_an_unknown_completeness_names_the_line(corpus, capsys):
+    line = corpus.line_of(PANZHIHUA)
+    lines = corpus.lines()
+    lines[line - 1] = lines[line - 1].rstrip("\n").rsplit(",", 1)[0] + ",half\n"
+    corpus.write_lines(lines)
+    assert_refused(corpus, capsys, f"{corpus.manifest}:{line}: completeness 'half' is not one of full, excerpt")
 
 
 @pytest.mark.parametrize(
@@ -279,7 +287,7 @@ def test_a_row_spanning_two_lines_is_named_by_its_first_line(corpus, capsys):
 def test_a_file_name_too_long_for_the_file_system_is_a_clear_error(corpus, capsys):
     name = "长" * 100 + ".txt"  # 304 bytes in UTF-8: longer than any file system allows
     lines = corpus.lines()
-    row = f"too-long,{name},示例市,Demo,Zhejiang,prefecture_level_city,other,示例规划,,2023,2025,,\n"
+    row = f"too-long,{name},示例市,Demo,Zhejiang,prefecture_level_city,other,示例规划,,2023,2025,,,full\n"
     corpus.write_lines([*lines, row])
     assert_refused(corpus, capsys, f"{corpus.manifest}:{len(lines) + 1}: ", name)
 

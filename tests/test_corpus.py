@@ -67,7 +67,7 @@ def test_a_new_plan_needs_only_a_file_and_a_manifest_row(raw_copy, tmp_path, seg
         "一、总体目标\n到2025年，人均预期寿命达到80岁。\n", encoding="gb18030"
     )
     lines = _manifest_lines(raw_copy)
-    lines.append("demo-2023-plan,demo-2023-plan.txt,示例市,Demo,Zhejiang,prefecture_level_city,other,示例规划,,2023,2025,,\n")
+    lines.append("demo-2023-plan,demo-2023-plan.txt,示例市,Demo,Zhejiang,prefecture_level_city,other,示例规划,,2023,2025,,,full\n")
     _write_manifest(raw_copy, lines)
     build(raw_copy, tmp_path / "clean", cache_dir=segment_cache)
     from compare import load_documents, load_paragraphs
@@ -77,6 +77,17 @@ def test_a_new_plan_needs_only_a_file_and_a_manifest_row(raw_copy, tmp_path, seg
     paragraphs = load_paragraphs(tmp_path / "clean")
     demo = paragraphs[paragraphs["doc_id"] == "demo-2023-plan"]
     assert demo["heading_path"].tolist() == ["一、总体目标", "一、总体目标"]
+
+
+def test_a_manifest_without_completeness_means_full_texts(raw_copy, tmp_path, segment_cache):
+    lines = [line.rstrip("\r\n").rsplit(",", 1)[0] + "\n" for line in _manifest_lines(raw_copy)]
+    assert lines[0].endswith(",notes\n")
+    _write_manifest(raw_copy, lines)
+    build(raw_copy, tmp_path / "clean", cache_dir=segment_cache)
+    from compare import load_documents
+
+    assert set(load_documents(tmp_path / "clean")["completeness"]) == {"full"}
+    assert set(load_documents(CLEAN)["completeness"]) == {"full", "excerpt", "missing_annex"}
 
 
 def _break(raw_dir: Path, case: str) -> tuple[str, str]:

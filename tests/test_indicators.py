@@ -571,3 +571,20 @@ def test_tables_in_other_layouts(layout):
     } <= got
     # The unit column never becomes a value (/10万 is not 10), and no row is read as `other`.
     assert 10.0 not in {v for *_, v, _u, _c in got} and "other" not in set(table["metric_id"])
+
+
+@pytest.mark.parametrize(
+    ("text", "since"),
+    [
+        ("婴儿死亡率较2020年下降30%。", "since:2020"),
+        ("与2015年相比，重大慢性病过早死亡率降低10%。", "since:2015"),
+        ("人均预期寿命在2020年基础上继续提高1岁左右。", "since:2020"),
+        ("到2025年，人均预期寿命提高1岁。", None),  # no level named to start from
+    ],
+)
+def test_a_change_names_the_year_it_is_measured_from(text, since):
+    """The alignment turns a change into a level only from the plan's own level of that year."""
+    row = extract_indicators(clean_plan(text, doc_id="t"), issued="2021").iloc[0]
+    assert row["comparator"] == "change"
+    flags = [flag for flag in row["flags"].split(";") if flag.startswith("since:")]
+    assert flags == ([since] if since else [])

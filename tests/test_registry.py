@@ -14,14 +14,22 @@ FIXED_IDS = ["life_expectancy", "healthy_life_expectancy", "maternal_mortality",
              "beds_per_1000", "gp_per_10000", "childcare_places_per_1000", "myopia_rate", "oop_share"]
 
 
-def test_registry_has_the_fixed_ids_and_national_benchmarks():
+def test_registry_has_the_fixed_ids_and_says_which_metrics_are_counts():
     registry = load_registry().set_index("metric_id")
     assert set(FIXED_IDS) <= set(registry.index) and len(registry) >= 40
-    assert registry.loc["life_expectancy", ["national_2020", "national_2030"]].tolist() == [77.93, 79.0]
-    assert registry.loc["infant_mortality", ["national_2020", "national_2025", "national_2030"]].tolist() == [5.4, 5.2, 5.0]
-    assert registry.loc["doctors_per_1000", ["national_2020", "national_2025"]].tolist() == [2.9, 3.2]
-    assert "unconfirmed" in registry.loc["smoking_rate_15plus", "national_note"]
     assert set(registry["direction"]) == {"higher_is_better", "lower_is_better"}
+    # Head counts and totals depend on the population: never compared with the nation's.
+    counts = set(registry.index[registry["measure"] == "count"])
+    assert {"exercise_participants_count", "health_checkup", "health_service_industry_scale"} == counts
+    assert not any(column.startswith("national_") for column in registry.columns)  # see compare.benchmarks
+
+
+def test_an_unknown_measure_is_an_error_naming_the_line(tmp_path):
+    lines = data_path("metrics.csv").read_text(encoding="utf-8").splitlines()
+    broken = tmp_path / "metrics.csv"
+    broken.write_text("\n".join([lines[0], lines[1].replace(",rate,", ",ratio,")]) + "\n", encoding="utf-8")
+    with pytest.raises(PlanInputError, match=r"metrics.csv:2: measure 'ratio' is not one of"):
+        load_registry(broken)
 
 
 def test_traditional_and_spaced_aliases_match():

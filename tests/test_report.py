@@ -23,6 +23,8 @@ def test_every_notebook_runs_and_renders(built_report):
         images = len(re.findall(r"src=\"data:image/png;base64,", page))
         assert images >= MIN_IMAGES.get(name, 0), f"{name}: {images} embedded images"
         assert "@font-face" in page  # Chinese text renders without a system CJK font
+        alts = re.findall(r"<img[^>]*?alt=\"([^\"]*)\"", page)
+        assert len(alts) == images and "No description" not in page, f"{name}: images without alt text"
 
 
 def test_headline_table_is_in_the_alignment_report(built_report):
@@ -30,7 +32,11 @@ def test_headline_table_is_in_the_alignment_report(built_report):
     page = (out / "02_indicator_alignment.html").read_text(encoding="utf-8")
     table = re.search(r"<table[^>]*id=\"headline-table\".*?</table>", page, flags=re.DOTALL)
     assert table, "headline table missing"
+    # Panzhihua's life expectancy: a better level than the nation's in 2025 (+0.57), a slower pace (−0.068/yr).
     assert "人均预期寿命" in table.group() and "79.5 (2025)" in table.group() and "+0.57" in table.group()
+    assert "−0.068" in table.group() and "更积极" not in table.group()
+    sources = re.search(r"<table[^>]*id=\"headline-sources\".*?</table>", page, flags=re.DOTALL)
+    assert sources and "国办发〔2022〕11号" in sources.group() and "推算 derived" in sources.group()
     assert 'id="evidence-table"' in page and "从2015年的77.87岁提高到2020年的78.84岁" in page
 
 
@@ -42,7 +48,7 @@ def test_index_links_reports_and_records_the_run(built_report):
     record = json.loads((out / "run_record.json").read_text(encoding="utf-8"))
     assert record["versions"]["jieba"] and record["versions"]["plancompare"]
     assert set(record["data"]) >= {"indicators.csv", "themes.csv", "paragraphs.csv"}
-    assert set(record["reference_data"]) >= {"metrics.csv", "themes.csv", "userdict.txt"}
+    assert set(record["reference_data"]) >= {"metrics.csv", "national_benchmarks.csv", "themes.csv", "userdict.txt"}
     assert record["data"]["indicators.csv"] in index
 
 

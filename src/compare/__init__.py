@@ -4,6 +4,7 @@ Import name ``compare``. Nothing heavy happens at import: jieba loads on first s
 """
 
 from compare.align import align_metrics, coverage_matrix, missing_metrics
+from compare.benchmarks import load_benchmarks
 from compare.corpus import build, read_manifest
 from compare.errors import PlanInputError
 from compare.indicators import extract_indicators
@@ -35,6 +36,7 @@ __all__ = [
     "coverage_matrix",
     "decode_plan_bytes",
     "extract_indicators",
+    "load_benchmarks",
     "load_codebook",
     "load_documents",
     "load_indicators",

@@ -50,7 +50,13 @@ MANIFEST_COLUMNS = (
     "horizon",
     "baseline_year",
     "notes",
+    "completeness",
 )
+# Columns a manifest may leave out, with the value a missing one means.
+OPTIONAL_MANIFEST_COLUMNS = {"completeness": "full"}
+# How much of the document the file holds: comparisons say "not in the text we have", not "not
+# stated", for a metric missing from an incomplete text.
+COMPLETENESS = ("full", "excerpt", "missing_annex", "partial")
 DOC_TYPES = ("five_year_plan", "action_plan", "annual_work_points", "implementation_opinion", "other")
 _DOC_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _YEAR = re.compile(r"\d{4}")
@@ -108,7 +114,8 @@ def read_manifest(raw_dir: str | Path, *, check_files: bool = True) -> pd.DataFr
     text, _ = decode_plan_bytes(path.read_bytes(), path=path)
     reader = csv.reader(text.splitlines(keepends=True))
     header = next(reader, None)
-    missing = [c for c in MANIFEST_COLUMNS if header is None or c not in header]
+    missing = [c for c in MANIFEST_COLUMNS
+               if (header is None or c not in header) and c not in OPTIONAL_MANIFEST_COLUMNS]
     if missing:
         raise PlanInputError(path, f"missing column(s): {', '.join(missing)}", line=1)
     rows = []
@@ -124,7 +131,8 @@ def read_manifest(raw_dir: str | Path, *, check_files: bool = True) -> pd.DataFr
             continue
         if len(values) != len(header):
             raise PlanInputError(path, f"expected {len(header)} fields, found {len(values)}", line=line)
-        row = {key: value.strip() for key, value in zip(header, values, strict=False)}
+        row = OPTIONAL_MANIFEST_COLUMNS | {key: value.strip() for key, value in zip(header, values, strict=False)}
+        row["completeness"] = row["completeness"] or OPTIONAL_MANIFEST_COLUMNS["completeness"]
         doc_id = row["doc_id"]
         if not _DOC_ID.fullmatch(doc_id):
             raise PlanInputError(
@@ -158,6 +166,10 @@ def read_manifest(raw_dir: str | Path, *, check_files: bool = True) -> pd.DataFr
             )
         if row["issued"] and not _check_date(row["issued"]):
             raise PlanInputError(path, f"issued {row['issued']!r} is not YYYY or YYYY-MM-DD", line=line)
+        if row["completeness"] not in COMPLETENESS:
+            raise PlanInputError(
+                path, f"completeness {row['completeness']!r} is not one of {', '.join(COMPLETENESS)}", line=line
+            )
         for column in ("horizon", "baseline_year"):
             if row[column] and not _YEAR.fullmatch(row[column]):
                 raise PlanInputError(path, f"{column} {row[column]!r} is not a four-digit year", line=line)

@@ -485,6 +485,17 @@ class _Read(NamedTuple):
     flags: tuple[str, ...] = ()
 
 
+_CHANGE_SINCE = re.compile(r"(?:[较比与]|在(?=\d{4}年(?:底|末)?的?基础上))(?P<year>(?:19|20)\d{2})年")
+
+
+def _last_match(pattern: re.Pattern, text: str, end: int) -> re.Match | None:
+    """The last match of ``pattern`` that ends before ``end``."""
+    last = None
+    for match in pattern.finditer(text, 0, end):
+        last = match
+    return last
+
+
 _YEAR_LIST = re.compile(r"(?:19|20)\d{2}年(?:底|末)?(?:[、和及与](?:19|20)\d{2}年(?:底|末)?)+[，,]?$")
 _REFERENCE_YEAR = re.compile(r"[较比](?:19|20)\d{2}年")
 _REFERENCE = re.compile(
@@ -895,6 +906,8 @@ class _SentenceReader:
         unit = value.unit
         if comparator in ("change", "annual_change") and _RELATIVE_CHANGE.search(clause, 0, value.start):
             flags = (*flags, "relative")
+        if comparator == "change" and (since := _last_match(_CHANGE_SINCE, self.sentence, position)):
+            flags = (*flags, f"since:{since.group('year')}")  # 较2015年下降30%: the level it starts from
         if value.high is not None:
             flags = (*flags, f"range_high:{value.high:g}")
         facts = [_Read(metric_id, raw, kind, number, unit, comparator, year, year_source, scope, scope_raw, flags)]

@@ -90,10 +90,12 @@ def plan_labels(documents: pd.DataFrame) -> pd.Series:
 
 
 def plot_dumbbell(aligned: pd.DataFrame, metric_id: str, *, ax=None):
-    """Baseline → target per plan for one metric, with the national baseline and target.
+    """Baseline → target per plan for one metric, with the national level of the same year.
 
-    Plans that state only a qualitative target are listed with their wording; plans that do not
-    state the metric are named in the subtitle, never drawn as zero.
+    The national marker on each plan's row is the nation's level at that plan's target year
+    (interpolated or from a national pace where the nation printed none for that year, hollow
+    then). Plans that state only a qualitative target or a change are labelled with their
+    wording; plans that do not state the metric are named in the subtitle, never drawn as zero.
     """
     _ensure_cjk_font()
     rows = aligned[aligned["metric_id"] == metric_id]
@@ -103,6 +105,14 @@ def plot_dumbbell(aligned: pd.DataFrame, metric_id: str, *, ax=None):
     stated = rows[rows["stated"]]
     ax = ax or plt.subplots(figsize=(8, 0.6 * max(len(stated), 2) + 1.6))[1]
     labels = plan_labels(rows.drop_duplicates("doc_id"))
+    drawn: set[str] = set()
+
+    def once(label: str) -> str | None:
+        if label in drawn:
+            return None
+        drawn.add(label)
+        return label
+
     for position, (_, row) in enumerate(stated.iterrows()):
         baseline, target = row["baseline_value"], row["target_value"]
         level = row["target_comparator"] not in ("change", "annual_change", "qualitative")
@@ -110,34 +120,41 @@ def plot_dumbbell(aligned: pd.DataFrame, metric_id: str, *, ax=None):
             ax.annotate("", xy=(target, position), xytext=(baseline, position),
                         arrowprops={"arrowstyle": "->", "color": "0.4", "lw": 1.5})
         if pd.notna(baseline):
-            ax.plot(baseline, position, "o", color="0.55", ms=8, label="基线 baseline" if position == 0 else None)
+            ax.plot(baseline, position, "o", color="0.55", ms=8, label=once("基线 baseline"))
             ax.annotate(f"{baseline:g} ({int(row['baseline_year']) if pd.notna(row['baseline_year']) else '?'})",
                         (baseline, position), textcoords="offset points", xytext=(0, 8), ha="center", fontsize=8)
         if pd.notna(target) and level:
-            ax.plot(target, position, "D", color="C0", ms=8, label="目标 target" if position == 0 else None)
+            ax.plot(target, position, "D", color="C0", ms=8, label=once("目标 target"))
             ax.annotate(f"{COMPARATOR_SYMBOLS.get(row['target_comparator'], '')}{target:g} ({int(row['target_year'])})",
                         (target, position), textcoords="offset points",
                         xytext=(0, -14), ha="center", fontsize=8, color="C0")
         elif row["target_comparator"] in ("qualitative", "change", "annual_change"):
             text = {"qualitative": "定性目标 qualitative", "change": f"变化 change {target:+g}",
                     "annual_change": f"每年 per year {target:+g}"}[row["target_comparator"]]
-            anchor = baseline if pd.notna(baseline) else first["national_baseline"]
+            anchor = baseline if pd.notna(baseline) else row["national_target"]
             ax.annotate(text, (anchor if pd.notna(anchor) else 0, position), textcoords="offset points",
                         xytext=(12, -4), fontsize=8, color="C3")
-    for value, year, style in ((first["national_baseline"], first["national_baseline_year"], ":"),
-                               (first["national_target"], first["national_target_year"], "--")):
-        if pd.notna(value):
-            ax.axvline(value, color="C2", ls=style, lw=1.2, label=f"全国 national {int(year)}: {value:g}")
+        if pd.notna(row["national_target"]):
+            exact = row["national_method"] == "same_year"
+            ax.plot(row["national_target"], position, "|" if exact else "x", color="C2", ms=14, mew=2,
+                    label=once("全国同年水平 national, same year" if exact
+                               else "全国同年水平（推算）national, interpolated/paced"))
     ax.set_yticks(range(len(stated)), [labels[d] for d in stated["doc_id"]])
     ax.set_ylim(-0.8, max(len(stated), 1) - 0.2)
     ax.invert_yaxis()
-    ax.set_xlabel(f"{first['name_zh']}（{first['unit']}） {first['name_en']}")
-    missing = rows.loc[~rows["stated"], "doc_id"].map(labels).tolist()
+    better = "越高越好 higher is better" if first["direction"] == "higher_is_better" else "越低越好 lower is better"
+    ax.set_xlabel(f"{first['name_zh']}（{first['unit']}） {first['name_en']} — {better}")
     title = f"{first['name_zh']}：基线与目标 / baseline → target"
-    if missing:
-        title += "\n未提及 not stated: " + "；".join(missing[:3]) + (f" …(+{len(missing) - 3})" if len(missing) > 3 else "")
+    unstated = rows[~rows["stated"]]
+    complete = unstated["completeness"].fillna("full") == "full" if "completeness" in unstated else True
+    for caption, group in (("未提及 not stated", unstated[complete]),
+                           ("文本不完整、未见 not in the text we have", unstated[~complete])):
+        names = group["doc_id"].map(labels).tolist()
+        if names:
+            title += f"\n{caption}: " + "；".join(names[:3]) + (f" …(+{len(names) - 3})" if len(names) > 3 else "")
     ax.set_title(title, fontsize=11)
-    ax.legend(loc="best", fontsize=8, frameon=True)
+    if drawn:
+        ax.legend(loc="best", fontsize=8, frameon=True)
     return ax
 
 

@@ -1,4 +1,6 @@
-"""The metric registry (``data/metrics.csv``): comparable metrics, their aliases and national benchmarks."""
+"""The metric registry (``data/metrics.csv``): comparable metrics and their aliases.
+
+National benchmarks are a separate, sourced table: :mod:`compare.benchmarks`."""
 
 from __future__ import annotations
 
@@ -22,13 +24,12 @@ REGISTRY_COLUMNS = (
     "denominator",
     "direction",
     "domain",
-    "national_2020",
-    "national_2025",
-    "national_2030",
-    "national_source",
-    "national_note",
+    "measure",
 )
 DIRECTIONS = ("higher_is_better", "lower_is_better")
+# rate: comparable across places (per capita, per 1000, a share); count: a head count or total
+# (亿人, 万人, 亿元) that depends on the population and is never compared with another place's.
+MEASURES = ("rate", "count")
 OTHER = "other"
 
 _BRACKETS = str.maketrans({"（": "(", "）": ")", "［": "[", "］": "]", "【": "[", "】": "]"})
@@ -46,10 +47,10 @@ def normalize_name(text: str) -> str:
 
 
 def load_registry(path: str | Path | None = None) -> pd.DataFrame:
-    """The metric registry as a DataFrame, validated; national figures as floats.
+    """The metric registry as a DataFrame, validated.
 
     Raises :class:`PlanInputError` naming the file and line for a missing column, a duplicate
-    ``metric_id``, an unknown ``direction`` or an alias claimed by two metrics.
+    ``metric_id``, an unknown ``direction`` or ``measure``, or an alias claimed by two metrics.
     """
     path = Path(path) if path is not None else data_path("metrics.csv")
     table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
@@ -63,14 +64,14 @@ def load_registry(path: str | Path | None = None) -> pd.DataFrame:
             raise PlanInputError(path, f"duplicate metric_id {row['metric_id']!r}", line=line)
         if row["direction"] not in DIRECTIONS:
             raise PlanInputError(path, f"direction {row['direction']!r} is not one of {DIRECTIONS}", line=line)
+        if row["measure"] not in MEASURES:
+            raise PlanInputError(path, f"measure {row['measure']!r} is not one of {MEASURES}", line=line)
         for alias in [row["name_zh"], *row["aliases"].split("|")]:
             key = normalize_name(alias)
             if key and owners.setdefault(key, row["metric_id"]) != row["metric_id"]:
                 raise PlanInputError(
                     path, f"alias {alias!r} of {row['metric_id']!r} already belongs to {owners[key]!r}", line=line
                 )
-    for column in ("national_2020", "national_2025", "national_2030"):
-        table[column] = pd.to_numeric(table[column].replace("", pd.NA), errors="raise").astype("Float64")
     return table
 
 

@@ -28,7 +28,7 @@ from pathlib import Path
 
 PACKAGES = ("plancompare", "pandas", "numpy", "matplotlib", "seaborn", "jieba", "scikit-learn", "scipy",
             "opencc", "mplfonts", "nbclient", "nbconvert", "jupytext")
-REFERENCE_FILES = ("metrics.csv", "themes.csv", "userdict.txt", "stopwords.txt", "policy_verbs.txt", "furniture.csv")
+REFERENCE_FILES = ("metrics.csv", "national_benchmarks.csv", "themes.csv", "userdict.txt", "stopwords.txt", "policy_verbs.txt", "furniture.csv")
 _NOTEBOOK_NAME = re.compile(r"^\d{2}_[\w-]+\.(py|ipynb)$")
 
 # Code is hidden unless the reader asks for it; without JavaScript it simply stays hidden.
@@ -132,6 +132,25 @@ def execute_notebook(notebook, *, path: Path, cwd: Path, failed_dir: Path, timeo
     return notebook
 
 
+def _image_descriptions(notebook, *, title: str) -> list[str]:
+    """Alternative text for every image, in page order: the cell's own ``alt`` metadata
+    (``# %% alt="…"`` in a Jupytext notebook), else the first line of the markdown cell after it
+    (the figure's caption), else the notebook's title."""
+    cells, descriptions = notebook.cells, []
+    for index, cell in enumerate(cells):
+        images = [o for o in cell.get("outputs", []) if "image/png" in o.get("data", {})]
+        if not images:
+            continue
+        caption = next((c.source for c in cells[index + 1:] if c.cell_type == "markdown"), "")
+        caption = next((line.lstrip("# ").strip() for line in caption.splitlines() if line.strip()), "")
+        descriptions += [cell.metadata.get("alt") or caption or f"{title}：图表 chart"] * len(images)
+    return descriptions
+
+
+# nbconvert's lab template writes no alt attribute and then puts this placeholder on every image.
+_NO_ALT = 'alt="No description has been provided for this image"'
+
+
 def notebook_html(notebook, *, title: str) -> str:
     """Self-contained HTML of an executed notebook: images embedded, code hidden by default."""
     from nbconvert import HTMLExporter
@@ -141,11 +160,12 @@ def notebook_html(notebook, *, title: str) -> str:
     exporter.exclude_output_prompt = True
     exporter.embed_images = True
     body, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": title}})
+    descriptions = iter(_image_descriptions(notebook, title=title))
+    body = re.sub(re.escape(_NO_ALT), lambda _: f'alt="{html.escape(next(descriptions, title))}"', body)
     # No page may depend on the network: drop the CDN scripts (require.js, MathJax, mermaid).
     body = re.sub(r"<script[^>]+src=\"https?://[^\"]+\"[^>]*>\s*</script>", "", body)
     body = re.sub(r"<script type=\"module\">(?:(?!</script>).)*cdnjs\.cloudflare\.com(?:(?!</script>).)*</script>",
                   "", body, flags=re.DOTALL)
-    body = body.replace('<img src="data:', f'<img alt="{html.escape(title)}：图表 chart" src="data:')
     return embed_cjk_font(body.replace("</head>", _HIDE_CODE + "</head>", 1))
 
 
