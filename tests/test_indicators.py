@@ -279,6 +279,7 @@ def scoped_facts(text, **context):
 
 
 LE, IMR = "life_expectancy", "infant_mortality"
+NO_DATE = {"issued": None, "horizon": None, "baseline_year": None}  # a text that says nothing of its date
 FAMILIES = [
     # 1. Reported levels are baselines, whatever the verb; planned levels are targets.
     ("2023年，全市居民健康素养水平已达35.2%。", {"issued": "2024"},
@@ -432,6 +433,22 @@ FAMILIES = [
         (LE, "baseline", 2013, 78.88, "岁", "=", "plan"), (LE, "target", 2015, 78.0, "岁", "=", "province")]),
     ("2019年，男性期望寿命为80.14岁，女性为84.06岁。", {}, [
         (LE, "baseline", 2019, 80.14, "岁", "=", "other"), (LE, "baseline", 2019, 84.06, "岁", "=", "other")]),
+    # Findings of a text that plans nothing are levels reached, even without the text's date.
+    ("区疾控中心监测数据显示，2019年我区居民平均期望寿命为83.33岁。", NO_DATE, [
+        (LE, "baseline", 2019, 83.33, "岁", "=", "plan")]),
+    ("居民健康素养水平从2020年的24.45%提升到2024年的31.92%，报告显示全市健康水平持续提高。", NO_DATE, [
+        ("health_literacy", "baseline", 2020, 24.45, "%", "=", "plan"),
+        ("health_literacy", "baseline", 2024, 31.92, "%", "=", "plan")]),
+    # A decimal age is a level, not an age band, even with a bracket after it.
+    ("2018年我区平均期望寿命达85.49岁(男性83.02岁,女性88.00岁)。", {}, [
+        (LE, "baseline", 2018, 85.49, "岁", "=", "plan"), (LE, "baseline", 2018, 83.02, "岁", "=", "other"),
+        (LE, "baseline", 2018, 88.0, "岁", "=", "other")]),
+    # After 高于全市平均期望寿命, a small number is a gap; one of the level's size is that place's level.
+    ("2018年我区平均期望寿命为85.49岁，高于全市平均期望寿命1.86岁。", {}, [
+        (LE, "baseline", 2018, 85.49, "岁", "=", "plan")]),
+    ("2020年孕产妇死亡率为16.72/10万，低于全省孕产妇死亡率18.4/10万。", {"place": "齐齐哈尔市", "level": "prefecture"}, [
+        ("maternal_mortality", "baseline", 2020, 16.72, "/10万", "=", "plan"),
+        ("maternal_mortality", "baseline", 2020, 18.4, "/10万", "=", "province")]),
     # 9. Changes are not levels, and a relative change keeps its own unit.
     ("婴儿死亡率较2020年下降30%。", {}, [(IMR, "target", 2025, -30.0, "%", "change", "plan")]),
     ("到2025年，人均预期寿命提高1岁左右。", {}, [(LE, "target", 2025, 1.0, "岁", "change", "plan")]),
@@ -533,6 +550,10 @@ TABLE_LAYOUTS = {
         "县文旅广体局、县烟草局、市生态环境局分局、县农业农村局、县住建局、县城管局、县市场监管局、县发改局、县医保局等单位 |\n"
         "2 |\n孕产妇死亡率 |\n/10万 |\n— |\n≤8 |\n县卫健局 |\n序号 |\n指标名称 |\n单位 |\n2020年 |\n2025年 |\n牵头单位 |\n"
         "3 |\n每千人口床位数 |\n张 |\n5.6 |\n6.5 |\n县卫健局 |\n4 |\n健康预期寿命 |\n岁 |\n— |\n持续改善 |\n县卫健局 |\n"
+    ),
+    "cut brackets: 基期水平2020年), a year and its qualifier on two lines, units cut at the line end": (
+        "(详见附件一)\n序号\n基期水平2020年)\n2025\n目标值\n1\n人均预期寿命(岁)\n80.2\n＞81\n2\n婴儿死亡率(\n2.92\n持续改善\n"
+        "3\n孕产妇死亡率(1/10万)\n—\n≤8\n4\n每千人口床位数(张\n5.6\n6.5\n"
     ),
     "traditional characters with pinyin glosses": (
         "表2 主要指標\n序號\n指標\n單位\n2020年\n2025年\n1\n人均預(yù)期壽命\n歲\n80.2\n＞81\n2\n孕產婦死亡率\n/10萬\n—\n≤8\n"

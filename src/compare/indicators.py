@@ -235,8 +235,9 @@ def find_values(text: str) -> list[Value]:
             end = tail.end() if tail else end
         elif _RANGE.match(text, number_end):
             continue
-        if unit_text in ("岁", "周岁") and not _AGE_ENDS_CLAUSE.match(text, end):
-            # An age followed by more words is an age band (3岁以下婴幼儿, 65岁老年人) unless a
+        if unit_text in ("岁", "周岁") and "." not in number and not _AGE_ENDS_CLAUSE.match(text, end):
+            # A whole age followed by more words is an age band (3岁以下婴幼儿, 65岁老年人; never
+            # 85.49岁(男性…): ages of bands are whole) unless a
             # target verb comes right before it or 分别 lists it: 人均预期寿命达到79.5岁、健康预期
             # 寿命达到70岁, 分别达到79.5岁和70岁, 达到83.2岁 千人床位数…
             verb_before = _AGE_VALUE_VERB.search(text, 0, match.start())
@@ -447,6 +448,10 @@ _GAP = re.compile(
     r"(?:比[\u4e00-\u9fff、]{1,10}?(?:平均水平|平均值|平均)?(?:高出|高|低|低出|多|少|快)"
     r"|(?:高于|低于|高出|低出|超出|优于|好于|领先)[\u4e00-\u9fff、]{1,10}?(?:平均水平|平均值|平均|水平))了?(?:分别)?$"
 )
+# A comparison with another place's level right before the metric's name: 高于全市平均期望寿命1.86岁.
+_GAP_BEFORE_NAME = re.compile(
+    r"(?:高于|低于|高出|低出|超出|优于|好于|领先|比)(?:全国|全省|全市|全区|全县|我国|本省|本市|省|市)(?:的)?(?:平均)?(?:水平)?$"
+)
 # A sub-population named right before a metric: 男性人均预期寿命, 牧民人均预期寿命, 农村孕产妇死亡率.
 _SUB_POPULATION_HINT = re.compile(r"[男女牧农城]")
 _SUB_POPULATION = re.compile(r"(男性|女性|男|女|牧民|农牧民|农民|农村|城镇|城市)(?:居民)?(?=人均|平均|期望|预期|孕产妇|婴儿|5岁|五岁|新生儿|居民健康素养|健康素养)")
@@ -634,6 +639,10 @@ class _SentenceReader:
                 candidates = [m for m in metrics if previous_end <= m.start and m.end <= value.start]
                 if candidates and self._named_between(clause, candidates[-1].end, value.start):
                     candidates = []  # 每万人口全科医生数、卫生总费用占GDP(8.25%): another name comes between
+                if candidates and _GAP_BEFORE_NAME.search(clause, max(0, candidates[-1].start - 10),
+                                                          candidates[-1].start) and self._is_gap(
+                        facts, candidates[-1].metric_id, value):
+                    continue  # 高于全市平均期望寿命1.86岁: a gap to another place's level, not a level
                 scope_start = offset
                 who = None
                 if candidates and (listed := self._listed_before(clause, previous_end, candidates[-1])):
@@ -677,6 +686,14 @@ class _SentenceReader:
                     self.last_metric = candidates[-1]
             carried_metric = None
         return references + facts + pending_qualitative
+
+    @staticmethod
+    def _is_gap(facts: list[_Read], metric_id: str, value: Value) -> bool:
+        """After 高于全市平均期望寿命 / 低于全省孕产妇死亡率, a number far below the plan's own
+        level just read is the gap (85.49岁…1.86岁); one of its size is the other place's level
+        (16.72/10万, 低于全省…18.4/10万)."""
+        own = [f for f in facts if f.metric_id == metric_id and f.scope == "plan" and f.value]
+        return bool(own) and value.number < 0.5 * own[-1].value
 
     def _split_after_trajectories(self, clauses: list[tuple[int, str]]) -> list[tuple[int, str]]:
         """A trajectory reads to the end of its clause: cut the clause before a metric that follows
@@ -1365,6 +1382,11 @@ _YEAR_LABEL = re.compile(
     r"^((?:19|20)\d{2})\s*年?(?:底|末)?\s*(目标值?|基期值?|基数|现状值?|预期值?|预期目标|完成情况|完成值|实际值|实现值|"
     r"规划目标|规划值|水平|值)?$"
 )
+# 基期水平(2020年), 目标值（2025年）, 基期水平2020年) with a bracket lost in the flattening
+_QUALIFIED_YEAR_LABEL = re.compile(
+    r"^(?:目标值?|基期值?|基期水平|基数|基线值?|现状值?|现状水平|预期值?|预期目标|完成情况|完成值|实际值|规划目标|规划值)"
+    r"[(（]?(?:19|20)\d{2}\s*年?(?:底|末)?[)）]?$"
+)
 _QUALIFIER_LABEL = re.compile(r"^(目标值?|基期值?|基数|现状值?|预期值?|预期目标|完成情况|完成值|实际值|实现值|规划目标|规划值)$")
 _VALUE_LABEL = re.compile(r"^(目标值?|基期值?|基期水平|基数|基线值?|现状值?|现状水平|预期值?|完成情况|实际值|规划目标)$")
 _ROLE_LABELS = {
@@ -1377,6 +1399,8 @@ _ROLE_LABELS = {
 }
 _NATURE = re.compile(r"^(预期性|约束性|预期|约束)$")
 _NAME_UNIT = re.compile(r"[（(]\s*([^（()）]*?)\s*[)）]\s*$")
+# 婴儿死亡率(  /  居民健康素养水平(%: a unit bracket the flattening cut off at the line end
+_CUT_NAME_UNIT = re.compile(r"\(([^()]{0,6})$")
 _EMPTY_CELL = re.compile(r"^[—–\-－/／\s]*$")
 _NOTE_CELL = re.compile(r"^[(（][^()（）]*[)）]$")
 _UNIT_CELL = re.compile(
@@ -1486,15 +1510,18 @@ def cell_runs(plan: CleanPlan) -> list[list[_Cell]]:
 
 
 def _header_label(text: str) -> bool:
-    return bool(_YEAR_LABEL.match(text) or _VALUE_LABEL.match(text)
-                or any(pattern.match(text) for pattern in _ROLE_LABELS.values()))
+    return bool(_is_value_label(text) or any(pattern.match(text) for pattern in _ROLE_LABELS.values()))
+
+
+def _is_value_label(text: str) -> bool:
+    return bool(_YEAR_LABEL.match(text) or _VALUE_LABEL.match(text) or _QUALIFIED_YEAR_LABEL.match(text))
 
 
 def _header_end(texts: list[str]) -> int:
     """How many leading cells are the header; 0 when they name no value column."""
     end, values = 0, 0
     while end < len(texts) and _header_label(texts[end]) or (end and end < len(texts) and _QUALIFIER_LABEL.match(texts[end])):
-        if _YEAR_LABEL.match(texts[end]) or _VALUE_LABEL.match(texts[end]):
+        if _is_value_label(texts[end]):
             values += 1
         end += 1
     return end if values else 0
@@ -1519,7 +1546,7 @@ def _columns(labels: list[str], context: DocumentContext) -> list[_Column]:
         if column.role != "value":
             typed.append(column)
             continue
-        year_match = re.match(r"(?:19|20)\d{2}", column.label)
+        year_match = re.search(r"(?:19|20)\d{2}", column.label)
         year = int(year_match.group()) if year_match else None
         if re.search(r"目标|规划|预期", column.label):
             kind = "target"
@@ -1600,9 +1627,9 @@ def extract_from_cells(
         if mentions and _DIGIT.search(name, mentions[-1].end):
             # 婴儿死亡率 4.5‰(目前6.2‰): the name cell holds the value (and the current level)
             name, inline = name[: mentions[-1].end], name[mentions[-1].end :]
-        unit_match = _NAME_UNIT.search(name)
+        unit_match = _NAME_UNIT.search(name) or _CUT_NAME_UNIT.search(name)
         table_unit = _UNITS.get(unit_match.group(1), unit_match.group(1)) if unit_match else ""
-        bare_name = _NAME_UNIT.sub("", name).strip()
+        bare_name = _CUT_NAME_UNIT.sub("", _NAME_UNIT.sub("", name)).strip()
         nature, value_cells, last = "", [], 0
         for index, cell in enumerate(rest):
             if _NATURE.match(cell.text):
@@ -1734,9 +1761,14 @@ _LABELLED_DATE = re.compile(
 _PAGE_DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*\d{1,2}:\d{2}")
 _DATE_LINE = re.compile(r"^\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
 _REPORT_TITLE = re.compile(r"报告|总结|公报|通报|发布会|年鉴|综述|成就|成绩|回顾|监测|白皮书|蓝皮书")
+_BULLETIN_TITLE = re.compile(r"((?:19|20)\d{2})\s*年[^。，,]{0,30}(?:统计公报|公报|年鉴|统计年报)$")
 _BULLETIN = re.compile(r"《[^》]{0,12}?((?:19|20)\d{2})年[^》]{0,40}(?:统计公报|公报|年鉴|报告)》")
 _NATIONAL_TITLE = re.compile(r"^(?:关于印发)?《?“?(?:全国|国家|国务院|健康中国)|国民健康规划")
 _NEWS_MARK = re.compile(r"来源|记者|日电|新华社|编辑|发布时间|新闻|消息|通讯员|日讯|网讯|报讯|日\s*\d{1,2}:\d{2}")
+# A text without a plan title and without 到20XX年 is a report when it presents findings
+# (数据显示, 监测, 测算, 发布…) and plans nothing (力争, 将达, 目标 …).
+_REPORTS_FINDINGS = re.compile(r"显示|监测|测算|统计|发布|公布|宣布|出炉|普查|调查|报告|通报|分析")
+_PLANS_AHEAD = re.compile(r"力争|将达|将提高|将提升|将降|预计|目标值|计划|规划|方案|确保|争取|未来")
 _PLAN_TITLE = re.compile(r"规划|方案|要点|意见|计划|纲要")
 _PLACE_IN_TITLE = re.compile(
     r"^(?:关于)?(?:印发)?《?“?(?P<place>[\u4e00-\u9fff]{2,12}?(?:自治区|自治州|特别行政区|省|市|州|盟|县|区|旗))"
@@ -1823,7 +1855,8 @@ def infer_context(
         if year and horizon is None and re.search(r"要点|计划", text):
             horizon = int(year.group(1))
     text = plan.text  # joined anew at each access
-    planned_years = [int(y) for y in re.findall(r"到((?:19|20)\d{2})\s*年", text)]
+    # 到2025年 opens a plan's target; 提升到2024年的31.92% ends a trajectory and plans nothing.
+    planned_years = [int(y) for y in re.findall(r"(?<![高升加长降低少达增])到((?:19|20)\d{2})\s*年", text)]
     # A text whose opening names no plan reports levels (news, work reports, bulletins).
     opening_text = simplified(text[:600])
     kind = "plan"
@@ -1831,12 +1864,20 @@ def infer_context(
         _REPORT_TITLE.search(t) and not t.endswith("。") for t in title_like[:8]
     ) or _NEWS_MARK.search(opening_text, 0, 300)):
         kind = "report"
+    readable = _PINYIN.sub("", simplified(text))  # 監(jiān)測 is 监测
+    if kind == "plan" and not plan_titles and not planned_years and _REPORTS_FINDINGS.search(readable) and (
+            not _PLANS_AHEAD.search(readable)):
+        kind = "report"  # 报告显示,2019年我区居民平均期望寿命为83.33岁: findings, nothing planned
     period = next((p for t in title_like[:3] if (p := period_years(t)) is not None), None)
     if period is None:
         period = next((FIVE_YEAR_PLANS[name] for t in title_like[:3] for name in FIVE_YEAR_PLANS if name in t), None)
     if period is None and kind == "report" and title_like:
         title_year = _TITLE_YEAR.search(title_like[0])  # 2023年以来宁夏人均预期寿命提高到77.3岁
         period = (int(title_year.group(1)),) * 2 if title_year else None
+    if period is None and kind == "report":
+        # 导航菜单 / 泸州市2021年国民经济和社会发展统计公报: a bulletin's title under site furniture
+        titled = next((m for t in title_like[:4] if (m := _BULLETIN_TITLE.search(t)) and not t.endswith("。")), None)
+        period = (int(titled.group(1)),) * 2 if titled else None
     if period is None and kind == "report":
         # 市卫健委发布《2024年太原市卫生健康事业发展统计公报》: the figures are of that year
         bulletin = _BULLETIN.search(opening_text)
