@@ -449,6 +449,25 @@ FAMILIES = [
     ("2020年孕产妇死亡率为16.72/10万，低于全省孕产妇死亡率18.4/10万。", {"place": "齐齐哈尔市", "level": "prefecture"}, [
         ("maternal_mortality", "baseline", 2020, 16.72, "/10万", "=", "plan"),
         ("maternal_mortality", "baseline", 2020, 18.4, "/10万", "=", "province")]),
+    # A comparison's year dates the level compared with, not what follows the change.
+    ("2021年人均预期寿命82.21岁，相较于2020年人均预期寿命81.50岁，增长了0.71岁，其中男性为80.00岁，女性为84.73岁。",
+     {"issued": "2022"}, [
+        (LE, "baseline", 2021, 82.21, "岁", "=", "plan"), (LE, "baseline", 2020, 81.5, "岁", "=", "plan"),
+        (LE, "baseline", 2021, 0.71, "岁", "change", "plan"), (LE, "baseline", 2021, 80.0, "岁", "=", "other"),
+        (LE, "baseline", 2021, 84.73, "岁", "=", "other")]),
+    # A shared denominator without 每; the four major NCDs' premature death probability.
+    ("2020年，千人均床位数、医生数、护士数分别达到5.8张、2.57人、2.93人。", {"issued": "2021"}, [
+        ("beds_per_1000", "baseline", 2020, 5.8, "张", "=", "plan"),
+        ("doctors_per_1000", "baseline", 2020, 2.57, "人", "=", "plan"),
+        ("nurses_per_1000", "baseline", 2020, 2.93, "人", "=", "plan")]),
+    ("2019年我区四类主要慢性病的过早死亡概率为7.61%，慢性病过早死亡概率从1999年的20%下降到2018年的12%。",
+     {"issued": "2020"}, [
+        ("premature_ncd_mortality", "baseline", 2019, 7.61, "%", "=", "plan"),
+        ("premature_ncd_mortality", "baseline", 1999, 20.0, "%", "=", "plan"),
+        ("premature_ncd_mortality", "baseline", 2018, 12.0, "%", "=", "plan")]),
+    # In a review section of an undated plan, the period it reviews tells reached from planned.
+    ("第一节 发展基础\n“十三五”时期，全面完成“十三五”规划确定的主要目标，人均预期寿命从2015年的76.01岁提高到2020年77.6岁。",
+     NO_DATE, [(LE, "baseline", 2015, 76.01, "岁", "=", "plan"), (LE, "baseline", 2020, 77.6, "岁", "=", "plan")]),
     # 9. Changes are not levels, and a relative change keeps its own unit.
     ("婴儿死亡率较2020年下降30%。", {}, [(IMR, "target", 2025, -30.0, "%", "change", "plan")]),
     ("到2025年，人均预期寿命提高1岁左右。", {}, [(LE, "target", 2025, 1.0, "岁", "change", "plan")]),

@@ -132,7 +132,7 @@ _CLAUSE_SPLIT = re.compile(r"[，,；;：:]")
 _AGE_VALUE_VERB = re.compile(r"(?:达到|提高到|提升到|提高至|提升至|增加到|增长到|增至|增加至|升至|保持在|稳定在|维持在)了?$")
 _ENUMERATION_SPLIT = re.compile(r"、|和|及|与|以及")
 _REVIEW_HEADING = re.compile(r"发展基础|发展回顾|现状|主要成就|取得成效|工作回顾|基本情况|十三五|“十三五”|回顾")
-_DENOMINATOR_PREFIX = re.compile(r"^(每(?:千|万|十万|10万|百)(?:常住|户籍)?(?:人口|人|名居民|名)?(?:拥有)?)")
+_DENOMINATOR_PREFIX = re.compile(r"^(每?(?:千|万|十万|10万|百)(?:常住|户籍)?(?:人口|人均|人|名居民|名)?(?:拥有)?)(?!元|人次)")
 _COUNTED_UNITS = ("个", "家", "所", "人", "张", "辆", "人次", "万人", "万")
 _SHARED_VALUE = re.compile(r"(?<![人年])均(?=达到|达|不低于|不少于|提高到|控制在|保持在|超过|在|为)")
 _STARTS_WITH_VERB = re.compile(r"^(?:并|且|力争|均|要|应|已|分别)?(?:达到|达|提高到|提升到|提高至|提升至|增至|增加到|增加至|升至|下降到|下降至|降低到|降至|降为|控制在|保持在|稳定在|维持在|为|超过|不低于|不少于|不高于|不超过)")
@@ -355,6 +355,8 @@ def _kind_and_year(
     if year is None and context.paragraph_year is not None and not (context.year_carried and role == "planned"):
         year, year_source = context.paragraph_year, "paragraph"
     reference = document.issued_year or document.baseline_year
+    if reference is None and context.review_section and context.paragraph_period is not None:
+        reference = context.paragraph_period[1]  # 发展基础: “十三五”时期…提高到2020年77.6岁
     if role == "reached":
         return "baseline", year, year_source or "unstated"
     if role == "planned" and not (context.review_section and year is not None and reference and year <= reference):
@@ -438,8 +440,8 @@ _SAME_METRIC_ELSEWHERE = re.compile(
     r"^\(?(?:而|其中)?(?:(?P<group>男性|女性|男|女|城镇|农村|城市)(?:居民)?(?:为|达到|达|是)?|(?P<who>[\u4e00-\u9fff]{1,8}?)(?:为|达到|达|是))$"
 )
 # Words that frame a change without naming a metric: 比五年前下降, 较2015年提高.
-_CHANGE_FRAME = re.compile(r"(?:比|较|与)(?:(?:19|20)\d{2}年(?:底|末)?|[一二三四五六七八九十\d]+年前|上年|去年|同期|基期)?(?:相比)?"
-                           r"(?:的水平|的)?□*(?:分别)?(?:提高|提升|增加|增长|上升|下降|降低|减少)(?:了)?|[，,、]")
+_CHANGE_FRAME = re.compile(r"(?:(?:比|较|与)(?:(?:19|20)\d{2}年(?:底|末)?|[一二三四五六七八九十\d]+年前|上年|去年|同期|基期)?(?:相比)?"
+                           r"(?:的水平|的)?□*)?(?:分别)?(?:提高|提升|增加|增长|上升|下降|降低|减少)(?:了)?|[，,、]")
 # A national standard quoted with its year: 健康中国行动2022年.
 _QUOTED_STANDARD = re.compile(r"^(?:(?:19|20)\d{2}年)?(?:的)?(?:目标值?|要求)?(?:为|的)?[≤≥<>]?$")
 _PLACE_NAME = re.compile(r"[\u4e00-\u9fff]{2,8}(?:省|市|县|区|州|盟|旗|自治区)")
@@ -490,7 +492,7 @@ class _Read(NamedTuple):
     flags: tuple[str, ...] = ()
 
 
-_CHANGE_SINCE = re.compile(r"(?:[较比与]|在(?=\d{4}年(?:底|末)?的?基础上))(?P<year>(?:19|20)\d{2})年")
+_CHANGE_SINCE = re.compile(r"(?:[较比与]|相较于|相比于|在(?=\d{4}年(?:底|末)?的?基础上))(?P<year>(?:19|20)\d{2})年")
 
 
 def _last_match(pattern: re.Pattern, text: str, end: int) -> re.Match | None:
@@ -501,6 +503,8 @@ def _last_match(pattern: re.Pattern, text: str, end: int) -> re.Match | None:
     return last
 
 
+_COMPARISON_OPENS = re.compile(r"(?:较|比|相较于|相比于|与|同)$")
+_COMPARISON_CLOSES = re.compile(r"(?:增长|下降|提高|降低|上升|增加|减少|提升)了?[\d.]")
 _YEAR_LIST = re.compile(r"(?:19|20)\d{2}年(?:底|末)?(?:[、和及与](?:19|20)\d{2}年(?:底|末)?)+[，,]?$")
 _REFERENCE_YEAR = re.compile(r"[较比](?:19|20)\d{2}年")
 _REFERENCE = re.compile(
@@ -686,6 +690,19 @@ class _SentenceReader:
                     self.last_metric = candidates[-1]
             carried_metric = None
         return references + facts + pending_qualitative
+
+    def _dating_year(self, position: int) -> int | None:
+        """The year that dates a value: the last year phrase before it, except the year of a
+        comparison the sentence has closed (相较于2020年…81.50岁,增长了0.71岁,其中男性为80.00岁:
+        80.00 is not of 2020), which gives way to the year before it."""
+        for start, year in reversed(self.years):
+            if start > position:
+                continue
+            if _COMPARISON_OPENS.search(self.sentence, max(0, start - 3), start) and _COMPARISON_CLOSES.search(
+                    self.sentence, start, position + 1):
+                continue
+            return year
+        return None
 
     @staticmethod
     def _is_gap(facts: list[_Read], metric_id: str, value: Value) -> bool:
@@ -910,7 +927,7 @@ class _SentenceReader:
         before = comparator_text if comparator_text is not None else clause[max(0, value.start - 8) : value.start]
         comparator, number = _verb_comparator(before, value)
         position = offset + value.start
-        year = _year_before(self.years, position)
+        year = self._dating_year(position)
         scope, scope_raw = self._scope(scope_start, position, who)
         after = clause[value.end : value.end + 4]
         self.quoted_owner = None
@@ -1768,7 +1785,7 @@ _NEWS_MARK = re.compile(r"来源|记者|日电|新华社|编辑|发布时间|新
 # A text without a plan title and without 到20XX年 is a report when it presents findings
 # (数据显示, 监测, 测算, 发布…) and plans nothing (力争, 将达, 目标 …).
 _REPORTS_FINDINGS = re.compile(r"显示|监测|测算|统计|发布|公布|宣布|出炉|普查|调查|报告|通报|分析")
-_PLANS_AHEAD = re.compile(r"力争|将达|将提高|将提升|将降|预计|目标值|计划|规划|方案|确保|争取|未来")
+_PLANS_AHEAD = re.compile(r"力争|将(?:达|提高|提升|降|坚持|实现|建成|推进|加快)|努力|预计|目标值|确保|争取|未来|预期性|约束性")
 _PLAN_TITLE = re.compile(r"规划|方案|要点|意见|计划|纲要")
 _PLACE_IN_TITLE = re.compile(
     r"^(?:关于)?(?:印发)?《?“?(?P<place>[\u4e00-\u9fff]{2,12}?(?:自治区|自治州|特别行政区|省|市|州|盟|县|区|旗))"
