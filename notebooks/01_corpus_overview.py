@@ -26,9 +26,11 @@ N_TERMS = 10
 OUTLINE_DOC = "panzhihua-2022-health-development-plan"
 
 # %%
+# %config InlineBackend.figure_formats = ["retina"]
 import compare
 from compare.overview import cleaning_summary, corpus_summary, heading_outline, top_terms, top_terms_wide
 from compare.plotting import plan_labels, set_theme
+from compare.report import html_table
 
 set_theme()
 documents = compare.load_documents()
@@ -48,7 +50,8 @@ labels = plan_labels(documents)
 # %%
 summary = corpus_summary(documents, paragraphs)
 summary.insert(0, "plan", summary["doc_id"].map(labels))
-summary.drop(columns=["doc_id", "city"])
+html_table(summary.drop(columns=["doc_id", "city", "city_zh"]), table_id="plans",
+           caption="表1 规划一览 Table 1. The plans (source: data/clean/documents.csv)")
 
 # %% [markdown]
 # ## 篇幅与结构 Length and structure
@@ -59,15 +62,21 @@ summary.drop(columns=["doc_id", "city"])
 # %%
 kinds = paragraphs.groupby(["doc_id", "kind"]).size().unstack(fill_value=0).rename(index=labels)
 kinds = kinds.rename(columns={"heading": "标题 heading", "table": "表格 table", "text": "正文 text"})
-ax = kinds.plot.barh(stacked=True, figsize=(8, 3.5), title="段落类型 Paragraphs by kind", xlabel="段落数 paragraphs", ylabel="")
+ax = kinds.plot.barh(stacked=True, figsize=(8, 3.5), title="图1 段落类型 Figure 1. Paragraphs by kind",
+                     xlabel="段落数 paragraphs", ylabel="")
 ax.legend(title="");
+
+# %% [markdown]
+# 图1 来源：data/clean/paragraphs.csv。Figure 1 source: data/clean/paragraphs.csv.
 
 # %% [markdown]
 # 标题层级保留了规划自身的结构，例如攀枝花规划的章节（前两级）：
 # The plans' own headings are kept; here the first two levels of one plan:
 
 # %%
-heading_outline(paragraphs, OUTLINE_DOC, max_level=2) if OUTLINE_DOC in set(documents["doc_id"]) else None
+if OUTLINE_DOC in set(documents["doc_id"]):
+    display(html_table(heading_outline(paragraphs, OUTLINE_DOC, max_level=2), table_id="outline",
+                       caption=f"表2 {labels[OUTLINE_DOC]} 的章节 Table 2. Headings of one plan (first two levels)"))
 
 # %% [markdown]
 # ## 清洗去掉了什么 What cleaning removed
@@ -79,10 +88,12 @@ heading_outline(paragraphs, OUTLINE_DOC, max_level=2) if OUTLINE_DOC in set(docu
 
 # %%
 removed = compare.load_removed().merge(documents[["doc_id"]])
-cleaning_summary(removed, documents).rename(index=labels)
+html_table(cleaning_summary(removed, documents).rename(index=labels).rename_axis("plan"), table_id="removed-summary",
+           caption="表3 清洗删除的行数（按原因） Table 3. Lines removed by cleaning, by reason (source: removed.csv)")
 
 # %%
-removed.groupby("reason").head(2)[["doc_id", "line", "reason", "text"]]
+html_table(removed.groupby("reason").head(2)[["doc_id", "line", "reason", "text"]], table_id="removed-examples",
+           caption="表4 删除行示例 Table 4. Examples of removed lines")
 
 # %% [markdown]
 # ## 高频词 Most frequent words
@@ -94,4 +105,5 @@ removed.groupby("reason").head(2)[["doc_id", "line", "reason", "text"]]
 
 # %%
 top = top_terms(compare.load_tokens().merge(documents[["doc_id"]]), n=N_TERMS)
-top_terms_wide(top).rename(columns=labels)
+html_table(top_terms_wide(top).rename(columns=labels), table_id="top-terms",
+           caption="表5 各规划高频词 Table 5. Most frequent words per plan (source: tokens.csv)")

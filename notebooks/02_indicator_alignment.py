@@ -33,11 +33,10 @@ HEADLINE = ["life_expectancy", "doctors_per_1000", "smoking_rate_15plus"]
 METRICS = []  # 空 = 任何规划提到的全部登记指标 empty = every registry metric some plan states
 
 # %%
-import matplotlib.pyplot as plt
-
+# %config InlineBackend.figure_formats = ["retina"]
 import compare
 from compare.align import comparison_view, evidence_view, missing_metrics, national_gap_summary, national_sources_view
-from compare.plotting import plot_coverage, plot_dumbbell, set_theme
+from compare.plotting import plot_coverage, plot_dumbbells, set_theme
 from compare.report import html_table
 
 set_theme()
@@ -79,11 +78,9 @@ html_table(national_sources_view(headline), table_id="headline-sources",
            caption="表2 来源 Sources of the national figures in Table 2 and Figure 1")
 
 # %%
-fig, axes = plt.subplots(len(HEADLINE), 1, figsize=(9, 3.4 * len(HEADLINE)))
-for ax, metric in zip(axes, HEADLINE):
-    plot_dumbbell(headline, metric, ax=ax)
-fig.suptitle("图1 基线 → 目标，对照目标年份的全国水平 Figure 1. Baseline → target against the nation in the target year")
-fig.tight_layout()
+fig = plot_dumbbells(headline, HEADLINE)
+fig.suptitle("图1 基线 → 目标，对照目标年份的全国水平 Figure 1. Baseline → target against the nation in the target year",
+             y=1.01)
 
 # %% [markdown]
 # 图1 来源：各城市规划原文（见下文“每个数字的原文”）；全国水平：表2 来源。竖线 = 全国同年印有的数字，× = 插值或按年均变化推算。

@@ -49,6 +49,7 @@ from compare.analytics import PlanClustering, TopicModel, distinctive_terms, pla
 from compare.analytics import theme_profiles
 from compare.plotting import plan_labels, plot_plan_map, plot_similarity, plot_theme_clustermap
 from compare.plotting import plot_theme_shares, set_theme
+from compare.report import html_table
 from compare.themes import code_paragraphs, theme_summary
 
 set_theme()
@@ -90,12 +91,12 @@ ax = plot_theme_shares(shares, documents)
 
 # %%
 summary = theme_summary(code_paragraphs(paragraphs, tokens), random_state=RANDOM_STATE)
-summary.assign(plan=summary["doc_id"].map(labels), uncoded=100 * summary["uncoded_share"]).set_index("plan")[
+html_table(summary.assign(plan=summary["doc_id"].map(labels), uncoded=100 * summary["uncoded_share"]).set_index("plan")[
     ["n_units", "uncoded", "effective_themes", "effective_themes_low", "effective_themes_high"]
 ].rename(columns={
     "n_units": "段落数 units", "uncoded": "未编码 % uncoded", "effective_themes": "有效主题数 effective themes",
     "effective_themes_low": "90% 下限 low", "effective_themes_high": "90% 上限 high",
-}).rename_axis("规划 plan").round(1)
+}).round(1), table_id="theme-summary", caption="表1 各规划的编码覆盖与主题集中度 Table 1. Coverage and concentration of themes per plan")
 
 # %% [markdown]
 # ## 3 按主题结构聚类 Plans clustered by theme profile
@@ -118,9 +119,9 @@ grid = plot_theme_clustermap(shares, documents)
 
 # %%
 clustering = PlanClustering().fit(theme_profiles(shares))
-clustering.labels_.rename(index=labels).rename_axis("规划 plan").to_frame(
-    f"类 cluster（k = {clustering.n_clusters_}）"
-)
+html_table(clustering.labels_.rename(index=labels).rename_axis("规划 plan").to_frame(
+    f"类 cluster（k = {clustering.n_clusters_}）"), table_id="clusters",
+    caption="表2 按主题占比的聚类 Table 2. Plans clustered by theme shares")
 
 # %% [markdown]
 # ## 4 文本相似度 Text similarity (TF-IDF)
@@ -172,7 +173,8 @@ city_names = documents.drop_duplicates("city").set_index("city")["city_zh"]
 terms = terms.assign(rank=terms.groupby("group").cumcount() + 1, z=terms["z"].round(1),
                      city=terms["group"].map(city_names) + " " + terms["group"])
 table = terms.pivot(index="rank", columns="city", values=["term", "z"]).swaplevel(axis=1).sort_index(axis=1)
-table.rename(columns={"term": "词 term"}, level=1).rename_axis("名次 rank").rename_axis(columns=[None, None])
+html_table(table.rename(columns={"term": "词 term"}, level=1).rename_axis("名次 rank").rename_axis(columns=[None, None]),
+           table_id="distinctive-terms", caption="表3 各城市的区分性词语 Table 3. Words that distinguish each city")
 
 # %% [markdown]
 # ## 7 NMF 主题 Topics (NMF)
@@ -193,8 +195,9 @@ table.rename(columns={"term": "词 term"}, level=1).rename_axis("名次 rank").r
 body = tokens.merge(paragraphs.loc[paragraphs["kind"] != "heading", ["doc_id", "para_id"]])
 paragraph_tfidf = tfidf_matrix(body, unit="paragraph", drop_policy_verbs=True, min_df=2)
 topics = TopicModel(n_topics=N_TOPICS, random_state=RANDOM_STATE, n_top_terms=N_TERMS).fit(paragraph_tfidf)
-topics.topics_.set_index("topic").rename_axis("主题 topic").rename(columns={
-    "top_terms": "高权重词 top terms", "weight": "权重 weight", "stability": "稳定性 stability"}).round(2)
+html_table(topics.topics_.set_index("topic").rename_axis("主题 topic").rename(columns={
+    "top_terms": "高权重词 top terms", "weight": "权重 weight", "stability": "稳定性 stability"}).round(2),
+    table_id="topics", caption="表4 NMF 主题 Table 4. Topics (NMF) with weight and stability")
 
 # %% [markdown]
 # 下表是稳定性按随机种子的展开：每个种子重新拟合后，各主题与报告模型中对应主题的平均匹配相似度，最后一列是总体稳定性
@@ -209,7 +212,8 @@ topics.topics_.set_index("topic").rename_axis("主题 topic").rename(columns={
 # %%
 by_seed = topics.stability_by_seed_.set_index("seed")["similarity"].rename(lambda seed: f"种子 seed {seed}")
 by_seed = by_seed.rename_axis(None)
-by_seed.to_frame("平均匹配相似度 mean matched similarity").T.assign(**{"总体 overall": topics.stability_}).round(2)
+html_table(by_seed.to_frame("平均匹配相似度 mean matched similarity").T.assign(**{"总体 overall": topics.stability_})
+           .rename_axis("度量 measure").round(2), table_id="stability", caption="表5 主题稳定性（按随机种子） Table 5. Topic stability by seed")
 
 # %% [markdown]
 # ## 小结 Summary

@@ -22,14 +22,20 @@
 # In your own analysis: install the package, then `import compare`.
 
 # %% tags=["parameters"]
-PLAN_FILE = "../data/raw/jiaxing-2024-health-modernization-opinion.txt"  # 换成你的文件 your own file
+# 默认是为本报告编写的示例规划（不在语料中），这样语料中的城市都不会被替换掉；换成你自己的文件。
+# By default a small invented plan written for this report (not in the corpus, so no city of the corpus is
+# replaced in the tables below); put your own file here.
+PLAN_FILE = "example_plan.txt"
+CITY_ZH, CITY = "示例市", "Example city"
 HORIZON = None  # 规划目标年份；None = 从标题推断 the plan's target year; None = read from its title
 COMPARE_WITH = ["life_expectancy", "health_literacy", "family_doctor_coverage", "hypertension_management_rate"]
 
 # %%
+# %config InlineBackend.figure_formats = ["retina"]
 import compare
 from compare.align import add_plan, comparison_view
 from compare.plotting import set_theme
+from compare.report import html_table
 from compare.themes import plan_tables
 
 set_theme()
@@ -42,7 +48,11 @@ print(f"{plan.doc_id}: {len(plan.paragraphs)} paragraphs, encoding {plan.encodin
 # 每个段落带有标题路径和在原文件中的字符位置。Each paragraph carries its heading path and raw offsets.
 
 # %%
-[(p.para_id, p.kind, " / ".join(p.heading_path), p.text.text[:40]) for p in plan.paragraphs[:8]]
+import pandas as pd
+
+html_table(pd.DataFrame([(p.para_id, p.kind, " / ".join(p.heading_path), p.text.text[:40]) for p in plan.paragraphs[:8]],
+                        columns=["para_id", "kind", "heading", "text"]), table_id="paragraphs",
+           caption="表1 清洗后的前八个段落 Table 1. The first eight clean paragraphs")
 
 # %% [markdown]
 # ## 2. 指标 Indicators
@@ -52,7 +62,8 @@ print(f"{plan.doc_id}: {len(plan.paragraphs)} paragraphs, encoding {plan.encodin
 
 # %%
 facts = compare.extract_indicators(plan, horizon=HORIZON)
-facts[["metric_id", "metric_raw", "kind", "year", "value", "unit", "comparator", "evidence"]].head(12)
+html_table(facts[["metric_id", "metric_raw", "kind", "year", "value", "unit", "comparator", "evidence"]].head(12),
+           table_id="facts", caption="表2 抽取的指标（前12条） Table 2. Extracted indicators (first 12)")
 
 # %% [markdown]
 # 证据就是原文：`raw[start:end]` 正是引用的句子。The evidence is the raw text itself:
@@ -71,7 +82,8 @@ plan.raw[first["start"] : first["end"]] == first["evidence"]
 own_paragraphs, own_tokens = plan_tables([PLAN_FILE])
 coded = compare.code_paragraphs(own_paragraphs, own_tokens)
 shares = compare.theme_shares(coded)
-shares.sort_values("share", ascending=False)[["theme_id", "share", "share_low", "share_high"]].head(6).round(3)
+html_table(shares.sort_values("share", ascending=False)[["theme_id", "share", "share_low", "share_high"]].head(6),
+           table_id="shares", caption="表3 主题占比（前6） Table 3. Theme shares with 90% intervals (top 6)")
 
 # %% [markdown]
 # ## 4. 加入比较 Add it to the comparison
@@ -80,5 +92,6 @@ shares.sort_values("share", ascending=False)[["theme_id", "share", "share_low", 
 
 # %%
 documents, indicators = add_plan(compare.load_documents(), compare.load_indicators(), plan, facts,
-                                 city="My plan", city_zh="我的规划", horizon=HORIZON)
-comparison_view(compare.align_metrics(indicators, documents, metrics=COMPARE_WITH), documents)
+                                 city=CITY, city_zh=CITY_ZH, horizon=HORIZON)
+html_table(comparison_view(compare.align_metrics(indicators, documents, metrics=COMPARE_WITH), documents),
+           table_id="comparison", caption="表4 与语料中的规划和全国同年水平比较 Table 4. Against the corpus and the nation")

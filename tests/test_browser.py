@@ -29,6 +29,7 @@ def browser():
 
 def test_pages_open_and_images_load(built_report, browser, tmp_path):
     out, runs = built_report
+    chinese_in_pre = False
     for name in ["index.html", *[run.html_name for run in runs]]:
         browser.get((out / name).as_uri())
         state = browser.execute_script(
@@ -38,8 +39,19 @@ def test_pages_open_and_images_load(built_report, browser, tmp_path):
         assert state["title"], name
         assert all(state["images"]), f"{name}: an image failed to load"
         assert state["fonts"], f"{name}: the embedded CJK font is not usable"
+        assert browser.execute_script("return document.documentElement.lang") == "zh-CN", name
+        # Chinese in monospace blocks (text outputs, code) must come from the embedded font, or a
+        # machine without a system CJK font shows empty boxes.
+        monospace = browser.execute_script(
+            "return Array.from(document.querySelectorAll('pre, code'))"
+            ".filter(e => /[\\u4e00-\\u9fff]/.test(e.textContent))"
+            ".map(e => getComputedStyle(e).fontFamily);"
+        )
+        assert all("PlanCompare CJK" in family for family in monospace), f"{name}: {set(monospace)}"
+        chinese_in_pre = chinese_in_pre or bool(monospace)
         shot = tmp_path / f"{name}.png"
         assert browser.save_screenshot(str(shot)) and shot.stat().st_size > 10_000
+    assert chinese_in_pre, "no page has Chinese text in a pre block: the check above tested nothing"
     report = next(r for r in runs if r.html_name.startswith("02"))
     browser.get((out / report.html_name).as_uri())
     assert browser.find_element("id", "headline-table").is_displayed()

@@ -11,7 +11,14 @@ import pytest  # noqa: E402
 from conftest import CLEAN, PANZHIHUA  # noqa: E402
 
 from compare import align_metrics, load_documents, load_indicators  # noqa: E402
-from compare.plotting import cjk_font_path, plan_labels, plot_coverage, plot_dumbbell, set_theme  # noqa: E402
+from compare.plotting import (  # noqa: E402
+    cjk_font_path,
+    plan_labels,
+    plot_coverage,
+    plot_dumbbell,
+    plot_dumbbells,
+    set_theme,
+)
 
 
 def _glyph_warnings(figure) -> list[str]:
@@ -70,3 +77,12 @@ def test_coverage_grid_has_a_row_per_metric_and_a_column_per_plan(aligned):
 def test_plan_labels_are_chinese():
     labels = plan_labels(load_documents(CLEAN))
     assert labels[PANZHIHUA] == "攀枝花市 十四五规划 → 2025"
+
+
+def test_dumbbells_share_one_legend_with_the_baseline_marker(aligned):
+    fig = plot_dumbbells(aligned, ["life_expectancy", "doctors_per_1000"])
+    assert all(ax.get_legend() is None for ax in fig.axes) and len(fig.legends) == 1
+    labels = [text.get_text() for text in fig.legends[0].get_texts()]
+    assert "基线 baseline" in labels and "目标 target" in labels and any("national" in label for label in labels)
+    assert all("is better" in ax.get_xlabel() for ax in fig.axes)
+    plt.close(fig)

@@ -23,6 +23,12 @@ def test_every_notebook_runs_and_renders(built_report):
         images = len(re.findall(r"src=\"data:image/png;base64,", page))
         assert images >= MIN_IMAGES.get(name, 0), f"{name}: {images} embedded images"
         assert "@font-face" in page  # Chinese text renders without a system CJK font
+        # Tables read as a publication: a caption each, headers in words, no row numbers, no -0.
+        tables = re.findall(r"<table.*?</table>", page, flags=re.DOTALL)
+        assert all("<caption>" in table for table in tables), f"{name}: a table without a caption"
+        headers = re.findall(r"<th[^>]*>(.*?)</th>", page, flags=re.DOTALL)
+        assert not [h for h in headers if re.fullmatch(r"\s*[a-z0-9_]*\s*", h)], f"{name}: snake_case or empty headers"
+        assert not re.search(r">-0(?:\.0+)?<", page), f"{name}: a negative zero"
         alts = re.findall(r"<img[^>]*?alt=\"([^\"]*)\"", page)
         assert len(alts) == images and "No description" not in page, f"{name}: images without alt text"
 
@@ -50,6 +56,12 @@ def test_index_links_reports_and_records_the_run(built_report):
     assert set(record["data"]) >= {"indicators.csv", "themes.csv", "paragraphs.csv"}
     assert set(record["reference_data"]) >= {"metrics.csv", "national_benchmarks.csv", "themes.csv", "userdict.txt"}
     assert record["data"]["indicators.csv"] in index
+    # The front page: findings computed from the data, what each report answers, the documents'
+    # caveats, and the commit the report was made from.
+    assert "主要发现 Key findings" in index and "5 documents from 3 cities; 3 are incomplete texts" in index
+    assert "faster than the nation" in index and 'id="documents"' in index and "missing_annex" in index
+    assert record["commit"] and record["commit"] in index
+    assert "The headline comparison" in index or "核心比较" in index
 
 
 def _notebook(folder, name, code):

@@ -61,3 +61,38 @@ def heading_outline(paragraphs: pd.DataFrame, doc_id: str, *, max_level: int = 2
     rows = rows[rows["level"] <= max_level]
     return pd.DataFrame({"para_id": rows["para_id"], "level": rows["level"],
                          "heading": rows["heading_path"].str.split(" / ").str[-1]}).reset_index(drop=True)
+
+
+HEADLINE_METRICS = ("life_expectancy", "doctors_per_1000", "smoking_rate_15plus")
+
+
+def key_findings(documents: pd.DataFrame, indicators: pd.DataFrame, *,
+                 metrics: tuple[str, ...] = HEADLINE_METRICS) -> list[str]:
+    """The report's front-page findings, computed from the clean tables (never written by hand):
+    what the corpus holds and how complete it is, and for each headline metric how many plans
+    can be compared with the nation and how many beat it on level and on pace."""
+    from compare.align import align_metrics
+
+    incomplete = documents[documents["completeness"].fillna("full") != "full"]
+    findings = [
+        f"{len(documents)} 份文件，来自 {documents['city_zh'].nunique()} 个城市；其中 {len(incomplete)} 份文本不完整"
+        f"（节选或缺附件），其中未出现的指标记为“文本中未见”。 {len(documents)} documents from "
+        f"{documents['city'].nunique()} cities; {len(incomplete)} are incomplete texts (excerpts or without their "
+        "annex), whose missing metrics are shown as \"not in the text we have\".",
+        f"指标表有 {indicators['value'].notna().sum()} 个数字事实，每个都附原文句子及其在原文件中的位置。 "
+        f"The indicator table holds {indicators['value'].notna().sum()} numeric facts, each with the sentence it "
+        "came from and its offsets in the raw file.",
+    ]
+    aligned = align_metrics(indicators, documents, metrics=list(metrics))
+    for _, rows in aligned.groupby("metric_id", sort=False):
+        name = rows["name_zh"].iloc[0]
+        level = rows.dropna(subset=["level_vs_nation"])
+        pace = rows.dropna(subset=["pace_vs_nation"])
+        findings.append(
+            f"{name}：{len(level)} 份规划的数字目标可与同年全国水平比较，{int((level['level_vs_nation'] > 0).sum())} 份"
+            f"目标水平优于全国；{len(pace)} 份可比较改善速度，{int((pace['pace_vs_nation'] > 0).sum())} 份快于全国。 "
+            f"{rows['name_en'].iloc[0]}: {len(level)} plans have a numeric target comparable with the nation in the "
+            f"same year, {int((level['level_vs_nation'] > 0).sum())} of them a better level; {len(pace)} can be "
+            f"compared on pace, {int((pace['pace_vs_nation'] > 0).sum())} of them faster than the nation."
+        )
+    return findings

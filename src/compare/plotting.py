@@ -89,7 +89,21 @@ def plan_labels(documents: pd.DataFrame) -> pd.Series:
     return pd.Series([_plan_label(r) for _, r in labelled.iterrows()], index=labelled["doc_id"].tolist())
 
 
-def plot_dumbbell(aligned: pd.DataFrame, metric_id: str, *, ax=None):
+def plot_dumbbells(aligned: pd.DataFrame, metrics: list[str], *, width: float = 9.0):
+    """One dumbbell chart (:func:`plot_dumbbell`) per metric, stacked, with one legend for all."""
+    fig, axes = plt.subplots(len(metrics), 1, figsize=(width, 3.4 * len(metrics) + 0.6), squeeze=False)
+    handles: dict[str, object] = {}
+    for ax, metric in zip(axes[:, 0], metrics, strict=True):
+        plot_dumbbell(aligned, metric, ax=ax, legend=False)
+        for handle, label in zip(*ax.get_legend_handles_labels(), strict=True):
+            handles.setdefault(label, handle)
+    fig.legend(list(handles.values()), list(handles), loc="lower center", ncol=min(len(handles), 4), fontsize=9,
+               frameon=False)
+    fig.tight_layout(rect=(0, 0.05, 1, 1))
+    return fig
+
+
+def plot_dumbbell(aligned: pd.DataFrame, metric_id: str, *, ax=None, legend: bool = True):
     """Baseline → target per plan for one metric, with the national level of the same year.
 
     The national marker on each plan's row is the nation's level at that plan's target year
@@ -153,7 +167,7 @@ def plot_dumbbell(aligned: pd.DataFrame, metric_id: str, *, ax=None):
         if names:
             title += f"\n{caption}: " + "；".join(names[:3]) + (f" …(+{len(names) - 3})" if len(names) > 3 else "")
     ax.set_title(title, fontsize=11)
-    if drawn:
+    if drawn and legend:
         ax.legend(loc="best", fontsize=8, frameon=True)
     return ax
 
@@ -354,9 +368,9 @@ def plot_similarity(similarity: pd.DataFrame, documents: pd.DataFrame, *, ax=Non
     ax.tick_params(length=0)
     ax.set_xlabel("")
     ax.set_ylabel("")
-    ax.set_title("规划之间的文本相似度（TF-IDF 余弦；对角线 = 1，留空；颜色范围 = 最低到最高的数值）\n"
-                 "Plan similarity (cosine of TF-IDF vectors; diagonal = 1, left blank; colours span min to max)",
-                 fontsize=10)
+    ax.set_title("规划之间的文本相似度（TF-IDF 余弦；对角线 = 1，留空）\n颜色范围从最低到最高的数值，不从 0 开始，以便区分各对规划\n"
+                 "Plan similarity (cosine of TF-IDF vectors; diagonal = 1, left blank);\ncolours span the lowest to the "
+                 "highest value, not 0 to 1, so that the pairs can be told apart", fontsize=10)
     return ax
 
 

@@ -28,7 +28,7 @@ from pathlib import Path
 
 PACKAGES = ("plancompare", "pandas", "numpy", "matplotlib", "seaborn", "jieba", "scikit-learn", "scipy",
             "opencc", "mplfonts", "nbclient", "nbconvert", "jupytext")
-REFERENCE_FILES = ("metrics.csv", "national_benchmarks.csv", "themes.csv", "userdict.txt", "stopwords.txt", "policy_verbs.txt", "furniture.csv")
+REFERENCE_FILES = ("metrics.csv", "national_benchmarks.csv", "column_labels.csv", "themes.csv", "userdict.txt", "stopwords.txt", "policy_verbs.txt", "furniture.csv")
 _NOTEBOOK_NAME = re.compile(r"^\d{2}_[\w-]+\.(py|ipynb)$")
 
 # Code is hidden unless the reader asks for it; without JavaScript it simply stays hidden.
@@ -64,6 +64,7 @@ class NotebookRun:
     title: str
     html_name: str
     seconds: float
+    summary: str = ""  # what the notebook answers, from its first Markdown cell
 
 
 def notebook_paths(folder: str | Path) -> list[Path]:
@@ -97,6 +98,16 @@ def notebook_title(notebook, fallback: str) -> str:
             if match:
                 return match.group(1).strip()
     return fallback
+
+
+def notebook_summary(notebook) -> str:
+    """The first line of the first Markdown cell after its heading: what the notebook answers."""
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            lines = [line.strip().lstrip("-* ").strip() for line in cell.source.splitlines()]
+            lines = [line for line in lines if line and not line.startswith("#")]
+            return lines[0] if lines else ""
+    return ""
 
 
 def _failed_cell(notebook) -> tuple[int, str, str]:
@@ -166,7 +177,11 @@ def notebook_html(notebook, *, title: str) -> str:
     body = re.sub(r"<script[^>]+src=\"https?://[^\"]+\"[^>]*>\s*</script>", "", body)
     body = re.sub(r"<script type=\"module\">(?:(?!</script>).)*cdnjs\.cloudflare\.com(?:(?!</script>).)*</script>",
                   "", body, flags=re.DOTALL)
+    body = re.sub(r"<html(?: lang=\"[^\"]*\")?", '<html lang="zh-CN"', body, count=1)  # the pages are Chinese first
     return embed_cjk_font(body.replace("</head>", _HIDE_CODE + "</head>", 1))
+
+
+_MONOSPACE = "Menlo, Consolas, 'DejaVu Sans Mono', 'Liberation Mono', 'PlanCompare CJK', monospace"
 
 
 def embed_cjk_font(page: str) -> str:
@@ -197,7 +212,12 @@ def embed_cjk_font(page: str) -> str:
         "<style>@font-face { font-family: 'PlanCompare CJK'; "
         f"src: url(data:font/woff;base64,{data}) format('woff'); }}\n"
         "body, .jp-Notebook, .jp-RenderedHTMLCommon, table, td, th, button "
-        "{ font-family: 'PlanCompare CJK', 'Noto Sans CJK SC', sans-serif; }</style>"
+        "{ font-family: 'PlanCompare CJK', 'Noto Sans CJK SC', sans-serif; }\n"
+        # Monospace blocks (text outputs, code cells) keep a monospace font for Latin text and
+        # take Chinese from the embedded font instead of showing empty boxes.
+        f":root {{ --jp-code-font-family: {_MONOSPACE}; }}\n"
+        f"pre, code, kbd, samp, .jp-RenderedText pre, .highlight pre, .CodeMirror {{ font-family: {_MONOSPACE} !important; }}"
+        "</style>"
     )
     return page.replace("</head>", style + "</head>", 1)
 
@@ -206,7 +226,24 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
 
 
-def run_record(*, clean_dir: Path, runs: list[NotebookRun], started: dt.datetime, seconds: float) -> dict:
+def _git_commit(folder: Path | None) -> str:
+    """The commit the report was made from (with a note when files differ from it)."""
+    import subprocess
+
+    if folder is None:
+        return "unknown"
+    try:
+        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=folder, capture_output=True, text=True,
+                                timeout=10, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=folder,
+                               capture_output=True, text=True, timeout=10, check=True).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "unknown (not a git checkout)"
+    return commit + (" + uncommitted changes" if dirty else "")
+
+
+def run_record(*, clean_dir: Path, runs: list[NotebookRun], started: dt.datetime, seconds: float,
+               checkout: Path | None = None) -> dict:
     """What a reader needs to trust and reproduce the report."""
     from compare.resources import data_path
 
@@ -218,6 +255,7 @@ def run_record(*, clean_dir: Path, runs: list[NotebookRun], started: dt.datetime
             versions[package] = "not installed"
     return {
         "date": started.isoformat(timespec="seconds"),
+        "commit": _git_commit(checkout),
         "python": platform.python_version(),
         "seconds": round(seconds, 1),
         "notebooks": {run.source.name: round(run.seconds, 1) for run in runs},
@@ -227,13 +265,25 @@ def run_record(*, clean_dir: Path, runs: list[NotebookRun], started: dt.datetime
     }
 
 
-def index_html(runs: list[NotebookRun], record: dict) -> str:
-    """The report's front page: links to each notebook and the run record."""
+def index_html(runs: list[NotebookRun], record: dict, *, clean_dir: Path | None = None) -> str:
+    """The report's front page: what each notebook answers, key findings computed from the clean
+    tables, the documents with their caveats, and the run record (commit, versions, hashes)."""
     links = "\n".join(
         f'<li><a href="{html.escape(run.html_name)}">{html.escape(run.title)}</a> '
-        f'<span class="muted">({html.escape(run.source.name)}, {run.seconds:.1f} s)</span></li>'
+        f'<span class="muted">({html.escape(run.source.name)}, {run.seconds:.1f} s)</span>'
+        + (f"<br>{html.escape(run.summary)}" if run.summary else "") + "</li>"
         for run in runs
     )
+    findings, documents = "", ""
+    if clean_dir is not None:
+        from compare.loaders import load_documents, load_indicators
+        from compare.overview import key_findings
+
+        frame = load_documents(clean_dir)
+        findings = "\n".join(f"<li>{html.escape(item)}</li>"
+                             for item in key_findings(frame, load_indicators(clean_dir)))
+        documents = str(html_table(frame[["city_zh", "title", "issued", "horizon", "completeness", "notes"]],
+                                   table_id="documents", caption="纳入的文件及其说明 The documents and their caveats").data)
 
     def rows(mapping: dict) -> str:
         return "\n".join(
@@ -248,7 +298,8 @@ def index_html(runs: list[NotebookRun], record: dict) -> str:
 body {{ font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif;
   max-width: 920px; margin: 2em auto; padding: 0 1em; line-height: 1.6; color: #222; }}
 table {{ border-collapse: collapse; margin: 0.5em 0 1.5em; }}
-td {{ border-bottom: 1px solid #ddd; padding: 2px 12px 2px 0; font-size: 14px; }}
+td, th {{ border-bottom: 1px solid #ddd; padding: 2px 12px 2px 0; font-size: 14px; text-align: left; }}
+caption {{ text-align: left; font-weight: bold; padding: 4px 0; }}
 .muted {{ color: #777; font-size: 14px; }}
 </style></head>
 <body>
@@ -256,13 +307,20 @@ td {{ border-bottom: 1px solid #ddd; padding: 2px 12px 2px 0; font-size: 14px; }
 <p>本报告由 <code>make report</code> 从 <code>data/raw</code> 中的规划文本自动生成：每个数字都附有其原文出处。
 This report is generated by <code>make report</code> from the plan texts in <code>data/raw</code>;
 every figure can be traced to the sentence of the plan it came from.</p>
+<h2>主要发现 Key findings</h2>
+<p class="muted">由数据计算，不是手写的。Computed from the clean tables, not written by hand.</p>
+<ul>
+{findings}
+</ul>
 <h2>报告 Reports</h2>
 <ol>
 {links}
 </ol>
+<h2>文件 Documents</h2>
+{documents}
 <h2>运行记录 Run record</h2>
 <p class="muted">生成时间 Generated {html.escape(record['date'])} · Python {html.escape(record['python'])} ·
-总耗时 total {record['seconds']} s</p>
+总耗时 total {record['seconds']} s · 代码版本 commit <code>{html.escape(record.get('commit', 'unknown'))}</code></p>
 <h3>软件版本 Package versions</h3>
 <table>{rows(record['versions'])}</table>
 <h3>数据 Clean data (SHA-256, first 16 hex digits)</h3>
@@ -317,9 +375,10 @@ def build_report(
             execute_notebook(notebook, path=path, cwd=notebooks_dir, failed_dir=out_dir / "failed", timeout=timeout)
             html_name = f"{path.stem}.html"
             pages[html_name] = notebook_html(notebook, title=title)
-            runs.append(NotebookRun(path, title, html_name, time.perf_counter() - began))
-    record = run_record(clean_dir=clean_dir, runs=runs, started=started_at, seconds=time.perf_counter() - started)
-    pages["index.html"] = embed_cjk_font(index_html(runs, record))
+            runs.append(NotebookRun(path, title, html_name, time.perf_counter() - began, notebook_summary(notebook)))
+    record = run_record(clean_dir=clean_dir, runs=runs, started=started_at, seconds=time.perf_counter() - started,
+                        checkout=notebooks_dir)
+    pages["index.html"] = embed_cjk_font(index_html(runs, record, clean_dir=clean_dir))
     pages["run_record.json"] = json.dumps(record, ensure_ascii=False, indent=2) + "\n"
     _write_pages(pages, out_dir)
     shutil.rmtree(out_dir / "failed", ignore_errors=True)
@@ -339,10 +398,57 @@ def _write_pages(pages: dict[str, str], out_dir: Path) -> None:
 
 
 def html_table(table, *, table_id: str, caption: str | None = None):
-    """A DataFrame as an HTML table with an id (so readers and tests can find it); text escaped."""
+    """A DataFrame as an HTML table for a report: an id (so readers and tests can find it), a
+    caption, column headers in words (``data/column_labels.csv``: 中文 English; other snake_case
+    names lose their underscores), no row numbers (a named index becomes the first column),
+    numbers without noise (whole numbers as integers, at most three decimals, never -0), text
+    escaped."""
     from IPython.display import HTML
 
-    markup = table.to_html(index=False, table_id=table_id, escape=True, border=0, na_rep="")
+    markup = report_table(table).to_html(index=False, table_id=table_id, escape=True, border=0, na_rep="")
     if caption:
         markup = markup.replace(">", f"><caption>{html.escape(caption)}</caption>", 1)
     return HTML(markup)
+
+
+def report_table(table):
+    """The table :func:`html_table` shows: labelled columns, the index as a column if it is
+    named, numbers formatted as text."""
+    import pandas as pd
+
+    if isinstance(table, pd.Series):
+        table = table.to_frame()
+    if any(name is not None for name in table.index.names):
+        table = table.reset_index()
+    labels = column_labels()
+    shown = pd.DataFrame(index=range(len(table)))
+    for position, column in enumerate(table.columns):
+        values = table.iloc[:, position].reset_index(drop=True)
+        name = " ".join(str(part) for part in column if str(part)) if isinstance(column, tuple) else str(column)
+        label = labels.get(name) or (name.replace("_", " ") if re.fullmatch(r"[a-z0-9_]+", name) else name)
+        shown[label if label not in shown.columns else f"{label} ({position})"] = (
+            values.map(_number_text) if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
+            else values)
+    return shown
+
+
+def _number_text(value) -> str:
+    import math
+
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is __import__("pandas").NA:
+        return ""
+    number = float(value)
+    if number.is_integer():
+        return str(int(number))
+    text = f"{number:.3f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "0") else text
+
+
+def column_labels() -> dict[str, str]:
+    """snake_case column → "中文 English" header, from ``data/column_labels.csv``."""
+    import csv
+
+    from compare.resources import data_path
+
+    with open(data_path("column_labels.csv"), encoding="utf-8", newline="") as handle:
+        return {row["column"]: row["label"] for row in csv.DictReader(handle)}
