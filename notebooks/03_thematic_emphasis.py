@@ -80,6 +80,11 @@ labels = plan_labels(documents)
 ax = plot_theme_shares(shares, documents)
 
 # %% [markdown]
+# 图1 各规划各主题的篇幅占比及 90% 自助法区间。来源：data/clean/themes.csv（用包内主题编码表 themes.csv 编码）。
+# Figure 1. Theme shares per plan with 90% bootstrap intervals. Source: data/clean/themes.csv, coded with the
+# packaged codebook (themes.csv).
+
+# %% [markdown]
 # ## 2 有效主题数 Effective number of themes
 #
 # 有效主题数 = exp(主题占比的香农熵)：所有已编码文本都属于一个主题时为 1，15 个主题平分时为 15。
@@ -112,6 +117,10 @@ html_table(summary.assign(plan=summary["doc_id"].map(labels), uncoded=100 * summ
 grid = plot_theme_clustermap(shares, documents)
 
 # %% [markdown]
+# 图2 主题占比热图与规划聚类树。来源：data/clean/themes.csv。
+# Figure 2. Heatmap of theme shares with the plans' dendrogram. Source: data/clean/themes.csv.
+
+# %% [markdown]
 # 按轮廓系数选出的聚类数与各规划所属的类如下；只有五份规划，这个选择的证据很弱。
 #
 # The number of clusters chosen by mean silhouette, and each plan's cluster; with five plans this choice is
@@ -137,6 +146,10 @@ html_table(clustering.labels_.rename(index=labels).rename_axis("规划 plan").to
 ax = plot_similarity(plan_similarity(tokens), documents)
 
 # %% [markdown]
+# 图3 规划之间的 TF-IDF 余弦相似度。来源：data/clean/tokens.csv（jieba 分词，去停用词）。
+# Figure 3. TF-IDF cosine similarity between plans. Source: data/clean/tokens.csv (jieba tokens, stopwords removed).
+
+# %% [markdown]
 # ## 5 规划地图 Map of plans
 #
 # 左图是主题占比的主成分分析，右图是 TF-IDF 词向量的主成分分析。点越近，规划越相似；坐标轴本身没有实际含义，
@@ -154,6 +167,11 @@ plot_plan_map(theme_profiles(shares), documents, ax=axes[0], random_state=RANDOM
 plot_plan_map(tfidf_matrix(tokens), documents, ax=axes[1], random_state=RANDOM_STATE,
               what="TF-IDF 词语 words")
 fig.tight_layout()
+
+# %% [markdown]
+# 图4 规划地图：主题占比（左）与 TF-IDF 词向量（右）的主成分。来源：data/clean/themes.csv、tokens.csv。
+# Figure 4. Map of plans: principal components of theme shares (left) and of TF-IDF word vectors (right).
+# Sources: data/clean/themes.csv, tokens.csv.
 
 # %% [markdown]
 # ## 6 各城市的特色词 Distinctive terms per city

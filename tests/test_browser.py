@@ -56,3 +56,28 @@ def test_pages_open_and_images_load(built_report, browser, tmp_path):
     browser.get((out / report.html_name).as_uri())
     assert browser.find_element("id", "headline-table").is_displayed()
     assert len(browser.execute_script("return document.images")) >= 2
+
+
+def test_long_tables_filter_and_sort_offline(built_report, browser):
+    out, runs = built_report
+    report = next(r for r in runs if r.html_name.startswith("02"))
+    browser.get((out / report.html_name).as_uri())
+    rows = "return Array.from(document.querySelectorAll('#all-metrics tbody tr')).filter(r => !r.hidden)"
+    total = len(browser.execute_script(rows + ";"))
+    assert total > 15
+    box = browser.execute_script("return document.getElementById('all-metrics').previousElementSibling;")
+    assert box.get_attribute("class") == "table-filter"
+    box.send_keys("攀枝花")
+    texts = browser.execute_script(rows + ".map(r => r.textContent);")
+    assert 0 < len(texts) < total and all("攀枝花" in text for text in texts)
+    box.clear()
+    browser.execute_script("arguments[0].dispatchEvent(new Event('input'));", box)
+    assert len(browser.execute_script(rows + ";")) == total
+    # A click on a header sorts by that column, numbers as numbers (with the − sign).
+    column = ("var i = Array.from(document.querySelectorAll('#all-metrics thead th'))"
+              ".findIndex(h => h.textContent.startsWith('水平差'));")
+    browser.execute_script(column + "document.querySelectorAll('#all-metrics thead th')[i].click();")
+    values = browser.execute_script(
+        column + "return Array.from(document.querySelectorAll('#all-metrics tbody tr'))"
+        ".map(r => r.cells[i].textContent.trim().replace('\u2212', '-')).filter(t => t !== '').map(Number);")
+    assert len(values) > 3 and values == sorted(values) and min(values) < 0 < max(values)

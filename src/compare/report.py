@@ -54,6 +54,58 @@ document.addEventListener("DOMContentLoaded", function () {
 """
 
 
+# Long tables (more than 15 rows) are searchable and sortable without the network: a filter box
+# above each hides the rows that do not contain its text; a click on a header sorts by that
+# column (numbers as numbers), a second click reverses. Without JavaScript the table is whole.
+_TABLE_TOOLS = """
+<style>
+.table-filter { margin: 0.6em 0 0.2em; padding: 3px 6px; font: inherit; width: 18em; }
+th.sortable { cursor: pointer; }
+th.sortable::after { content: " \\21C5"; color: #999; font-size: 80%; }
+</style>
+<script>
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("table").forEach(function (table) {
+    var body = table.tBodies[0];
+    if (!body || body.rows.length <= 15) return;
+    var box = document.createElement("input");
+    box.type = "search";
+    box.className = "table-filter";
+    box.placeholder = "筛选 Filter rows…";
+    box.setAttribute("aria-label", "筛选表格 Filter the table");
+    table.parentNode.insertBefore(box, table);
+    box.addEventListener("input", function () {
+      var needle = box.value.trim().toLowerCase();
+      Array.from(body.rows).forEach(function (row) {
+        row.hidden = needle !== "" && row.textContent.toLowerCase().indexOf(needle) < 0;
+      });
+    });
+    var headers = table.tHead ? table.tHead.rows[table.tHead.rows.length - 1].cells : [];
+    Array.from(headers).forEach(function (header, column) {
+      header.classList.add("sortable");
+      header.addEventListener("click", function () {
+        var ascending = header.dataset.order !== "asc";
+        header.dataset.order = ascending ? "asc" : "desc";
+        var rows = Array.from(body.rows);
+        var key = function (row) {
+          var text = row.cells[column] ? row.cells[column].textContent.trim().replace(/\u2212/g, "-") : "";
+          var number = parseFloat(text.replace(/[^0-9.+-]/g, ""));
+          return /^[≤≥<>≈+−-]?[0-9.]+/.test(text) && !isNaN(number) ? number : text;
+        };
+        rows.sort(function (a, b) {
+          var x = key(a), y = key(b);
+          var order = typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y), "zh");
+          return ascending ? order : -order;
+        });
+        rows.forEach(function (row) { body.appendChild(row); });
+      });
+    });
+  });
+});
+</script>
+"""
+
+
 class ReportError(RuntimeError):
     """A notebook could not be executed or rendered; the message names the notebook and cell."""
 
@@ -178,7 +230,7 @@ def notebook_html(notebook, *, title: str) -> str:
     body = re.sub(r"<script type=\"module\">(?:(?!</script>).)*cdnjs\.cloudflare\.com(?:(?!</script>).)*</script>",
                   "", body, flags=re.DOTALL)
     body = re.sub(r"<html(?: lang=\"[^\"]*\")?", '<html lang="zh-CN"', body, count=1)  # the pages are Chinese first
-    return embed_cjk_font(body.replace("</head>", _HIDE_CODE + "</head>", 1))
+    return embed_cjk_font(body.replace("</head>", _HIDE_CODE + _TABLE_TOOLS + "</head>", 1))
 
 
 _MONOSPACE = "Menlo, Consolas, 'DejaVu Sans Mono', 'Liberation Mono', 'PlanCompare CJK', monospace"
