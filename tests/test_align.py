@@ -108,7 +108,7 @@ def test_unstated_metrics_are_reported_not_filled(aligned):
 def test_qualitative_targets_are_visible(aligned):
     life = aligned.set_index(["doc_id", "metric_id"]).loc[("cixi-2020-health-action-plan", "life_expectancy")]
     assert life["target_comparator"] == "qualitative" and pd.isna(life["level_vs_nation"])
-    assert "qualitative" in life["note"]
+    assert "qualitative" in life["note"] and life["target_words"] == "逐步提高"  # shown as the plan's words
 
 
 def test_a_change_target_becomes_a_level_only_from_the_plans_own_base(every_metric):

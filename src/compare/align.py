@@ -32,7 +32,7 @@ ALIGNED_COLUMNS = (
     "doc_id", "city", "city_zh", "doc_type", "completeness", "horizon", "metric_id", "name_zh", "name_en", "unit",
     "direction", "measure", "stated",
     "baseline_year", "baseline_value", "baseline_evidence",
-    "target_year", "target_value", "target_comparator", "target_evidence",
+    "target_year", "target_value", "target_comparator", "target_words", "target_evidence",
     "national_baseline_year", "national_baseline", "national_baseline_method",
     "national_year", "national_target", "national_method", "national_status", "national_source", "national_wording",
     "national_pace", "level_vs_nation", "plan_change_per_year", "national_change_per_year", "pace_vs_nation",
@@ -41,6 +41,7 @@ ALIGNED_COLUMNS = (
 LEVEL_COMPARATORS = ("=", ">=", "<=", ">", "<", "~", "range")
 _SOURCE_RANK = {"table": 0, "prose": 1}
 _SINCE = re.compile(r"(?:^|;)since:(\d{4})")
+_WORDS = re.compile(r"(?:^|;)words:([^;]*)")
 
 
 def _pick(facts: pd.DataFrame, *, prefer_year: int | None, latest: bool) -> pd.Series | None:
@@ -148,6 +149,7 @@ def _aligned_row(document, horizon, metric, baseline, target, facts, benchmarks)
     comparator = None if target is None else target["comparator"]
     target_value = _value(target)
     level_target = target_value if comparator in LEVEL_COMPARATORS else None
+    words = _WORDS.search(str(target["flags"])) if target is not None else None
     if comparator == "qualitative":
         notes.append("qualitative target (no number)")
     elif comparator in ("change", "annual_change"):
@@ -227,6 +229,7 @@ def _aligned_row(document, horizon, metric, baseline, target, facts, benchmarks)
         "target_year": target_year,
         "target_value": target_value,
         "target_comparator": comparator,
+        "target_words": words.group(1) if words else None,
         "target_evidence": None if target is None else target["evidence"],
         "national_baseline_year": None if national_base is None else national_base.year,
         "national_baseline": None if national_base is None else national_base.value,
@@ -335,7 +338,9 @@ def comparison_view(aligned: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFr
             "规划 plan": names.get(row.doc_id, row.doc_id),
             "指标 metric": f"{row.name_zh} ({row.unit})",
             "基线 baseline": _format_value(row.baseline_value) + year(row.baseline_year),
-            "目标 target": _format_value(row.target_value, row.target_comparator) + year(row.target_year),
+            "目标 target": (f"定性 qualitative：{row.target_words}" if row.target_comparator == "qualitative"
+                          and row.target_words else _format_value(row.target_value, row.target_comparator))
+                         + year(row.target_year),
             "同年全国 national, same year": national,
             "水平差 level vs nation": _signed(row.level_vs_nation),
             "规划年均变化 plan change/yr": _signed(row.plan_change_per_year, 3),

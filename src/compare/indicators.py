@@ -1167,14 +1167,15 @@ class _SentenceReader:
         for metric in metrics:
             after = clause[metric.end : metric.end + 12]
             before = clause[max(0, metric.start - 6) : metric.start]
-            if _QUALITATIVE.search(after) or _QUALITATIVE_BEFORE.search(before):
+            words = _QUALITATIVE.search(after) or _QUALITATIVE_BEFORE.search(before)
+            if words:
                 position = offset + metric.start
                 year = _year_before(self.years, offset + len(clause))
                 scope, scope_raw = self._scope(offset, position)
                 kind, y, source, flags = self._decide(offset + len(clause), year, "sentence" if year else "", scope=scope)
-                if kind == "target":
+                if kind == "target":  # the words (显著提高) travel as a flag: a qualitative target is shown as words
                     facts.append(_Read(metric.metric_id, metric.text, kind, None, "", "qualitative", y, source,
-                                       scope, scope_raw, flags))
+                                       scope, scope_raw, (*flags, f"words:{words.group()}")))
         return facts
 
 
@@ -1704,8 +1705,9 @@ def extract_from_cells(
                     raw = f"{bare_name}({label})"
                 read = _Read(row_metric, raw, column.kind, number, unit or table_unit, comparator, year,
                              "table" if year is not None else "", *scope)
+                cell_flags = (*flags, f"words:{text.replace(';', '，')}") if comparator == "qualitative" else tuple(flags)
                 facts.append(_placed(read, matcher, "table", name_cell.para_id, name_cell.raw_start,
-                                     end_cell.raw_end, tuple(flags)))
+                                     end_cell.raw_end, cell_flags))
     return facts
 
 
@@ -1968,7 +1970,8 @@ def extract_indicators(
     (empty for qualitative targets; the change for ``change``/``annual_change``), ``unit`` (the
     registry's), ``comparator``, ``source`` prose|table, ``evidence`` = ``raw[start:end]``,
     ``para_id`` and ``flags`` (``;``-separated: where the year came from, ``unit_conflict:…``,
-    ``nature:约束性``, ``also_prose:start-end``, ``column_assumed``, ``range_high:22``, ``relative``),
+    ``nature:约束性``, ``also_prose:start-end``, ``column_assumed``, ``range_high:22``, ``relative``,
+    ``since:2015``, ``words:显著提高``),
     ``scope`` (whose figure: ``plan``, ``national``, ``province``, ``other``) and ``scope_raw`` (the
     words that say so).
 
