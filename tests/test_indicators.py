@@ -468,6 +468,19 @@ FAMILIES = [
     # In a review section of an undated plan, the period it reviews tells reached from planned.
     ("第一节 发展基础\n“十三五”时期，全面完成“十三五”规划确定的主要目标，人均预期寿命从2015年的76.01岁提高到2020年77.6岁。",
      NO_DATE, [(LE, "baseline", 2015, 76.01, "岁", "=", "plan"), (LE, "baseline", 2020, 77.6, "岁", "=", "plan")]),
+    # Without a cue before it, a level the sentence goes on to call reached is reached.
+    ("居民健康素养水平从2020年的24.45%提升到2024年的31.92%，提前达到健康中原行动2030年目标。", NO_DATE, [
+        ("health_literacy", "baseline", 2020, 24.45, "%", "=", "plan"),
+        ("health_literacy", "baseline", 2024, 31.92, "%", "=", "plan")]),
+    ("2024年全市人均预期寿命78.38岁，较2020年提升了0.78岁。", NO_DATE, [
+        (LE, "baseline", 2024, 78.38, "岁", "=", "plan"), (LE, "baseline", 2024, 0.78, "岁", "change", "plan")]),
+    # A span of years plans nothing; 延长了 is a change; 比全省多2张 is a gap, not a level.
+    ("报告显示，2010年到2020年，我市人均期望寿命提高了3.95岁，其中男性期望寿命延长了4.37岁。2020年人均期望寿命为82.87岁。",
+     NO_DATE, [
+        (LE, "baseline", 2020, 3.95, "岁", "change", "plan"), (LE, "baseline", 2020, 4.37, "岁", "change", "other"),
+        (LE, "baseline", 2020, 82.87, "岁", "=", "plan")]),
+    ("2013年，我市每千人拥有医院床位6张，比全省多2张。", {"issued": "2014"}, [
+        ("beds_per_1000", "baseline", 2013, 6.0, "张", "=", "plan")]),
     # 9. Changes are not levels, and a relative change keeps its own unit.
     ("婴儿死亡率较2020年下降30%。", {}, [(IMR, "target", 2025, -30.0, "%", "change", "plan")]),
     ("到2025年，人均预期寿命提高1岁左右。", {}, [(LE, "target", 2025, 1.0, "岁", "change", "plan")]),

@@ -111,10 +111,10 @@ _BEFORE = {"不低于": ">=", "不少于": ">=", "≥": ">=", "不高于": "<=",
            "超过": ">", "突破": ">", "逾": ">", "超": ">", "高于": ">", "大于": ">", ">": ">", "＞": ">",
            "低于": "<", "少于": "<", "小于": "<", "<": "<", "＜": "<", "约": "~"}
 _AFTER = {"以上": ">=", "及以上": ">=", "以下": "<=", "及以下": "<=", "以内": "<=", "左右": "~"}
-_CHANGE_VERB = re.compile(r"(提高|提升|增加|增长|上升|下降|降低|减少)(了)?$")
+_CHANGE_VERB = re.compile(r"(提高|提升|增加|增长|上升|下降|降低|减少|延长|缩短)(了)?$")
 _CHANGE_NOUN = re.compile(r"(提高|提升|增加|增长|上升|下降|降低|减少)(比例|幅度)(为|达到|达)?$")
 _ANNUAL = re.compile(r"(每年|年均|逐年)(平均)?(提高|提升|增加|增长|上升|下降|降低|减少)$")
-_DECREASE = re.compile(r"下降|降低|减少|降")
+_DECREASE = re.compile(r"下降|降低|减少|降|缩短")
 _QUALITATIVE_PHRASES = (
     "同比例提高|逐步提高|逐步提升|稳步提高|稳步提升|持续提高|持续提升|不断提高|不断提升|显著提高|显著提升|明显提高|明显提升"
     "|进一步提高|进一步提升|有所提高|稳中有降|持续下降|逐步下降|逐年下降|持续降低|逐步降低|进一步降低|有效降低|明显下降|保持在较高水平|保持较高水平|全覆盖|稳中有升|只升不降"
@@ -450,6 +450,10 @@ _GAP = re.compile(
     r"(?:比[\u4e00-\u9fff、]{1,10}?(?:平均水平|平均值|平均)?(?:高出|高|低|低出|多|少|快)"
     r"|(?:高于|低于|高出|低出|超出|优于|好于|领先)[\u4e00-\u9fff、]{1,10}?(?:平均水平|平均值|平均|水平))了?(?:分别)?$"
 )
+# A gap to another place right before the value: 比全省多2张, 比全国平均水平高1.2岁.
+_GAP_TO_PLACE = re.compile(
+    r"比(?:全国|全省|全市|全区|全县|我国|本省|本市|省|市)(?:的)?(?:平均水平|平均值|平均)?(?:高出|高|低|低出|多|少)了?(?:分别)?$"
+)
 # A comparison with another place's level right before the metric's name: 高于全市平均期望寿命1.86岁.
 _GAP_BEFORE_NAME = re.compile(
     r"(?:高于|低于|高出|低出|超出|优于|好于|领先|比)(?:全国|全省|全市|全区|全县|我国|本省|本市|省|市)(?:的)?(?:平均)?(?:水平)?$"
@@ -503,6 +507,11 @@ def _last_match(pattern: re.Pattern, text: str, end: int) -> re.Match | None:
     return last
 
 
+# Words after a level, in its sentence, that say it was reached: 提前达到…的目标, 较2020年提升了0.78岁.
+_REACHED_AFTER = re.compile(
+    r"提前(?:达到|实现|完成)|[较比](?:19|20)\d{2}年[^，,。；;]{0,10}?(?:提升|提高|增加|增长|上升|下降|降低|减少)了"
+)
+_CLAUSE_END = re.compile(r"[；;。]")
 _COMPARISON_OPENS = re.compile(r"(?:较|比|相较于|相比于|与|同)$")
 _COMPARISON_CLOSES = re.compile(r"(?:增长|下降|提高|降低|上升|增加|减少|提升)了?[\d.]")
 _YEAR_LIST = re.compile(r"(?:19|20)\d{2}年(?:底|末)?(?:[、和及与](?:19|20)\d{2}年(?:底|末)?)+[，,]?$")
@@ -643,6 +652,8 @@ class _SentenceReader:
                 candidates = [m for m in metrics if previous_end <= m.start and m.end <= value.start]
                 if candidates and self._named_between(clause, candidates[-1].end, value.start):
                     candidates = []  # 每万人口全科医生数、卫生总费用占GDP(8.25%): another name comes between
+                if candidates and _GAP_TO_PLACE.search(clause, max(previous_end, value.start - 12), value.start):
+                    continue  # 每千人拥有医院床位数比全省多2张: a gap to the province, not a level
                 if candidates and _GAP_BEFORE_NAME.search(clause, max(0, candidates[-1].start - 10),
                                                           candidates[-1].start) and self._is_gap(
                         facts, candidates[-1].metric_id, value):
@@ -690,6 +701,15 @@ class _SentenceReader:
                     self.last_metric = candidates[-1]
             carried_metric = None
         return references + facts + pending_qualitative
+
+    def _role_with_outcome(self, position: int) -> str | None:
+        """The aspect cue's role (:meth:`_role`); without one, ``reached`` when the sentence goes
+        on to say so (提升到2024年的31.92%，提前达到…目标; 78.38岁，较2020年提升了0.78岁)."""
+        _, role = self._role(position)
+        if role is None and (done := _REACHED_AFTER.search(self.sentence, position)) and not _CLAUSE_END.search(
+                self.sentence, position, done.start()):
+            return "reached"
+        return role
 
     def _dating_year(self, position: int) -> int | None:
         """The year that dates a value: the last year phrase before it, except the year of a
@@ -759,6 +779,8 @@ class _SentenceReader:
         cue, role = self._role(position)
         if scope != "plan" and _IS_A_TARGET_AFTER.match(after):
             role = "planned"  # 实现健康中国行动2022年婴儿死亡率≤7.5‰的目标
+        elif role is None:
+            role = self._role_with_outcome(position)
         quoted = _QUOTED_PLAN.search(self.sentence, 0, position) if "《" in self.sentence else None
         if quoted is not None and "目标" in self.sentence[position:]:
             # 提前实现了《…“十三五”规划》中婴儿死亡率下降到6.3‰的目标: that plan's target
@@ -1053,7 +1075,7 @@ class _SentenceReader:
         # A year given by an aside to one value (74.70岁(2019年数据)) is that value's alone.
         self.trajectory_years = (year1, year2 if aside_year is None else (self._period(position) or (None, None))[1])
         scope, scope_raw = self._scope(offset, position)
-        _, role = self._role(position)
+        role = self._role_with_outcome(position)
         if year2 is None and role == "planned" and self.planned_year is not None:
             year2 = self.planned_year  # 到2020年…从2015年的76.7岁提高至78岁
         elif year2 is None and year1 is not None:
@@ -1874,8 +1896,9 @@ def infer_context(
         if year and horizon is None and re.search(r"要点|计划", text):
             horizon = int(year.group(1))
     text = plan.text  # joined anew at each access
-    # 到2025年 opens a plan's target; 提升到2024年的31.92% ends a trajectory and plans nothing.
-    planned_years = [int(y) for y in re.findall(r"(?<![高升加长降低少达增])到((?:19|20)\d{2})\s*年", text)]
+    # 到2025年 opens a plan's target; 提升到2024年的31.92% ends a trajectory and 2010年到2020年 is a span:
+    # neither plans anything.
+    planned_years = [int(y) for y in re.findall(r"(?<![高升加长降低少达增年])到((?:19|20)\d{2})\s*年", text)]
     # A text whose opening names no plan reports levels (news, work reports, bulletins).
     opening_text = simplified(text[:600])
     kind = "plan"
