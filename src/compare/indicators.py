@@ -702,10 +702,12 @@ class _SentenceReader:
             carried_metric = None
         return references + facts + pending_qualitative
 
-    def _role_with_outcome(self, position: int) -> str | None:
-        """The aspect cue's role (:meth:`_role`); without one, ``reached`` when the sentence goes
-        on to say so (提升到2024年的31.92%，提前达到…目标; 78.38岁，较2020年提升了0.78岁)."""
-        _, role = self._role(position)
+    def _role_with_outcome(self, position: int, role: str | None = "") -> str | None:
+        """The aspect cue's role (:meth:`_role`, unless the caller has it); without one,
+        ``reached`` when the sentence goes on to say so (提升到2024年的31.92%，提前达到…目标;
+        78.38岁，较2020年提升了0.78岁)."""
+        if role == "":
+            _, role = self._role(position)
         if role is None and (done := _REACHED_AFTER.search(self.sentence, position)) and not _CLAUSE_END.search(
                 self.sentence, position, done.start()):
             return "reached"
@@ -780,7 +782,7 @@ class _SentenceReader:
         if scope != "plan" and _IS_A_TARGET_AFTER.match(after):
             role = "planned"  # 实现健康中国行动2022年婴儿死亡率≤7.5‰的目标
         elif role is None:
-            role = self._role_with_outcome(position)
+            role = self._role_with_outcome(position, role)
         quoted = _QUOTED_PLAN.search(self.sentence, 0, position) if "《" in self.sentence else None
         if quoted is not None and "目标" in self.sentence[position:]:
             # 提前实现了《…“十三五”规划》中婴儿死亡率下降到6.3‰的目标: that plan's target
@@ -1215,9 +1217,11 @@ def _normalize_sentence(text: str) -> str:
 _CHANGED_BY_NORMALIZING = re.compile(r"[\s(（）［］【】Ⅲ]")
 
 
-def _normalize_simplified(text: str) -> str:
-    """:func:`_normalize_sentence` of a text already converted to simplified characters."""
-    text = arabic_numbers(text)
+def _normalize_simplified(text: str, *, in_words: bool = True) -> str:
+    """:func:`_normalize_sentence` of a text already converted to simplified characters.
+    ``in_words`` False says :func:`may_rewrite` is already known false (for the whole paragraph)."""
+    if in_words:
+        text = arabic_numbers(text)
     if "%。" in text:
         text = _GARBLED_PER_MILLE.sub("‰", text)
     if not _CHANGED_BY_NORMALIZING.search(text):
@@ -1297,11 +1301,12 @@ def _period_of_heading(heading: str) -> tuple[int, int] | None:
     return period_years(simplified(heading))
 
 
-def _no_sentence_read(converted: str, matcher: MetricMatcher) -> bool:
+def _no_sentence_read(converted: str, matcher: MetricMatcher, in_words: bool) -> bool:
     """Whether none of a paragraph's sentences can be read, judged on the whole paragraph (in
-    simplified characters): most paragraphs have no number, some are a bare number."""
+    simplified characters): most paragraphs have no number, some are a bare number.
+    ``in_words`` is ``may_rewrite(converted)``."""
     if not _MAY_BE_READ.search(converted):
-        return not may_rewrite(converted)  # values in words (为零, 逾九成) have no digit until rewritten
+        return not in_words  # values in words (为零, 逾九成) have no digit until rewritten
     if _CHANGED_BY_NORMALIZING.search(converted):
         return False  # normalizing a sentence may join words: read sentence by sentence
     # Each sentence, normalized, is now a slice of the paragraph: what the paragraph lacks, all
@@ -1309,7 +1314,7 @@ def _no_sentence_read(converted: str, matcher: MetricMatcher) -> bool:
     # metric; one without needs a target word and a metric.
     if _DIGIT.search(converted):
         return not _HAN.search(converted) and not matcher.mentions(converted)
-    if may_rewrite(converted):
+    if in_words:
         return False  # values in words: read sentence by sentence
     return not _STATES_A_TARGET.search(converted) or not matcher.mentions(converted)
 
@@ -1371,7 +1376,10 @@ def extract_from_prose(
     text = paragraph.text.text
     if converted is None:
         converted = _simplified_texts([text])[0]
-    if converted is not None and _no_sentence_read(converted, matcher):
+    # Values in words (为零, 十万分之八) have no digit until rewritten (compare.numbers); a
+    # paragraph that may_rewrite rules out holds no sentence that needs it (its tests only search).
+    in_words = converted is None or may_rewrite(converted)
+    if converted is not None and _no_sentence_read(converted, matcher, in_words):
         return facts
     review = None
     paragraph_year = carried_year
@@ -1379,8 +1387,6 @@ def extract_from_prose(
     paragraph_period = _heading_period(paragraph.heading_path)
     # Paragraph-wide checks first: most paragraphs name no period and write no number in words.
     periods = converted is None or (("五" in converted or "年" in converted) and _PERIOD_MARK.search(converted) is not None)
-    # Values in words (为零, 十万分之八) have no digit until rewritten (compare.numbers).
-    in_words = converted is None or may_rewrite(converted)
     for start, end in _sentences(text, converted):
         if periods and converted is not None and _PERIOD_MARK.search(converted, start, end):
             # “十三五”时期，…圆满完成。全市人均预期寿命达到78.12岁: the period holds for the paragraph
@@ -1388,7 +1394,7 @@ def extract_from_prose(
         sentence = converted[start:end] if converted is not None else simplified(text[start:end])
         if not _MAY_BE_READ.search(sentence) and not (in_words and may_rewrite(sentence)):
             continue
-        normalized = _normalize_simplified(sentence)
+        normalized = _normalize_simplified(sentence, in_words=in_words)
         if _DIGIT.search(normalized):
             if not _HAN.search(normalized) and not matcher.mentions(normalized):
                 continue  # a bare number such as a table cell on its own line: see _HAN
@@ -1906,10 +1912,10 @@ def infer_context(
         _REPORT_TITLE.search(t) and not t.endswith("。") for t in title_like[:8]
     ) or _NEWS_MARK.search(opening_text, 0, 300)):
         kind = "report"
-    readable = _PINYIN.sub("", simplified(text))  # 監(jiān)測 is 监测
-    if kind == "plan" and not plan_titles and not planned_years and _REPORTS_FINDINGS.search(readable) and (
-            not _PLANS_AHEAD.search(readable)):
-        kind = "report"  # 报告显示,2019年我区居民平均期望寿命为83.33岁: findings, nothing planned
+    if kind == "plan" and not plan_titles and not planned_years:
+        readable = _PINYIN.sub("", simplified(text))  # 監(jiān)測 is 监测
+        if _REPORTS_FINDINGS.search(readable) and not _PLANS_AHEAD.search(readable):
+            kind = "report"  # 报告显示,2019年我区居民平均期望寿命为83.33岁: findings, nothing planned
     period = next((p for t in title_like[:3] if (p := period_years(t)) is not None), None)
     if period is None:
         period = next((FIVE_YEAR_PLANS[name] for t in title_like[:3] for name in FIVE_YEAR_PLANS if name in t), None)
