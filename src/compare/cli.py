@@ -28,6 +28,9 @@ def _build(args: argparse.Namespace) -> int:
             f"({len(report.segmented)} segmented, {len(report.cached)} from cache)",
             file=sys.stderr,
         )
+    if args.verbose:
+        for path in report.cache_rejected:
+            print(f"compare build: damaged cache entry ignored and rebuilt: {path}", file=sys.stderr)
     return 0
 
 
@@ -94,6 +97,7 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--no-cache", action="store_true", help="segment every document again")
     build.add_argument("--jobs", "-j", type=int, default=1, help="worker processes (default 1)")
     build.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
+    build.add_argument("-v", "--verbose", action="store_true", help="also name damaged cache entries that were rebuilt")
     build.set_defaults(run=_build)
 
     segment = commands.add_parser("segment", help="print the words of plan files, one paragraph per line")

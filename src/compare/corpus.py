@@ -14,14 +14,13 @@ import io
 import json
 import math
 import os
-import pickle
 import re
 import shutil
 import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -200,6 +199,7 @@ class BuildReport:
     segmented: list[str] = field(default_factory=list)
     cached: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)  # wall time per stage
+    cache_rejected: list[str] = field(default_factory=list)  # damaged cache entries ignored (rebuilt)
 
     def timed(self, stage: str, start: float) -> None:
         """Add the time since ``start`` (``time.perf_counter()``) to ``stage``."""
@@ -229,22 +229,35 @@ def _store(folder: Path, name: str, content: bytes) -> None:
 
 
 class _SegmentCache:
-    """Tokens per document, keyed by the hash of its paragraph texts and the segmenter settings."""
+    """Tokens per document, keyed by the hash of its paragraph texts and the segmenter settings.
+
+    An entry is JSON with its key and the SHA-256 of its words; one that fails a check is
+    ignored (the plan is segmented again)."""
 
     def __init__(self, folder: Path | None):
         self.folder = folder
+
+    @staticmethod
+    def _digest(words: list[str]) -> str:
+        return hashlib.sha256(json.dumps(words, ensure_ascii=False).encode("utf-8")).hexdigest()
 
     def get(self, key: str) -> list[str] | None:
         if self.folder is None:
             return None
         try:
-            return json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            entry = json.loads((self.folder / f"{key}.json").read_bytes().decode("utf-8"))
+            words = entry["words"]
+            if (entry["key"] != key or not isinstance(words, list) or not all(isinstance(w, str) for w in words)
+                    or self._digest(words) != entry["sha256"]):
+                return None
+            return words
+        except (OSError, ValueError, KeyError, TypeError):
             return None
 
-    def put(self, key: str, tokens: list[str]) -> None:
+    def put(self, key: str, words: list[str]) -> None:
         if self.folder is not None:
-            _store(self.folder, f"{key}.json", json.dumps(tokens, ensure_ascii=False).encode("utf-8"))
+            entry = {"key": key, "sha256": self._digest(words), "words": words}
+            _store(self.folder, f"{key}.json", json.dumps(entry, ensure_ascii=False).encode("utf-8"))
 
 
 def _segmentation_key(plan: CleanPlan, settings_digest: str) -> str:
@@ -321,10 +334,19 @@ def _code_digest() -> str:
 
 class _DocumentCache:
     """Whole per-plan results, keyed by the raw bytes, the manifest row, the segmenter settings
-    and the package's code, so a rebuild only redoes the plans that changed."""
+    and the package's code, so a rebuild only redoes the plans that changed.
+
+    An entry is data, never code: a magic line, a JSON header (its key, the doc_id, each table's
+    byte length, the SHA-256 of the payload) and the plan's rows of each table as CSV bytes. An
+    entry that fails any check (magic, header, key, table names, lengths, checksum, UTF-8) is
+    ignored, so the plan is built afresh; :attr:`rejected` names it for ``compare build -v``.
+    """
+
+    MAGIC = b"plancompare-cache 1\n"
 
     def __init__(self, folder: Path | None):
         self.folder = None if folder is None else folder / "documents"
+        self.rejected: list[str] = []
 
     def key(self, raw_bytes: bytes, row: dict, settings: str) -> str:
         digest = hashlib.sha256(raw_bytes)
@@ -333,18 +355,54 @@ class _DocumentCache:
         digest.update(_code_digest().encode())
         return digest.hexdigest()
 
-    def get(self, key: str):
+    def _path(self, key: str) -> str:
+        return os.path.join(self.folder, key + ".entry")
+
+    def get(self, key: str) -> _DocumentTables | None:
         if self.folder is None:
             return None
         try:
-            with open(os.path.join(self.folder, key + ".pickle"), "rb") as handle:
-                return pickle.loads(handle.read())
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
-            return None
+            with open(self._path(key), "rb") as handle:
+                content = handle.read()
+        except OSError:
+            return None  # not cached (or unreadable): build the plan
+        result = self._parse(content, key)
+        if result is None:
+            self.rejected.append(self._path(key))
+        return result
 
-    def put(self, key: str, result) -> None:
-        if self.folder is not None:
-            _store(self.folder, f"{key}.pickle", pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+    def _parse(self, content: bytes, key: str) -> _DocumentTables | None:
+        if not content.startswith(self.MAGIC):
+            return None
+        header_end = content.find(b"\n", len(self.MAGIC))
+        if header_end < 0:
+            return None
+        try:
+            header = json.loads(content[len(self.MAGIC) : header_end])
+            names, lengths = zip(*header["tables"], strict=True)
+            if (header["key"] != key or list(names) != list(TABLE_FILES) or not isinstance(header["doc_id"], str)
+                    or not all(isinstance(n, int) and n >= 0 for n in lengths)):
+                return None
+            payload = content[header_end + 1 :]
+            if sum(lengths) != len(payload) or hashlib.sha256(payload).hexdigest() != header["sha256"]:
+                return None
+            tables, start = {}, 0
+            for name, length in zip(names, lengths, strict=True):
+                tables[name] = payload[start : start + length]
+                tables[name].decode("utf-8")
+                start += length
+        except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+            return None
+        return _DocumentTables(header["doc_id"], tables, True, {})
+
+    def put(self, key: str, result: _DocumentTables) -> None:
+        if self.folder is None:
+            return
+        payload = b"".join(result.csv[name] for name in TABLE_FILES)
+        header = {"key": key, "doc_id": result.doc_id, "sha256": hashlib.sha256(payload).hexdigest(),
+                  "tables": [[name, len(result.csv[name])] for name in TABLE_FILES]}
+        header_bytes = json.dumps(header, separators=(",", ":")).encode()  # no white space: every byte counts
+        _store(self.folder, f"{key}.entry", self.MAGIC + header_bytes + b"\n" + payload)
 
 
 # Loaded segmenters by settings. Forked workers inherit the parent's entries, so a job that
@@ -372,10 +430,18 @@ class _DocumentJob:
     settings: str
     cache_dir: Path | None
 
-    def cached(self, row: dict) -> _DocumentTables | None:
-        """The stored result for this plan, when its file, row, settings and code are unchanged."""
-        result = _DocumentCache(self.cache_dir).get(self._key(row))
-        return replace(result, from_cache=True, seconds={}) if isinstance(result, _DocumentTables) else None
+    def cached(self, row: dict, rejected: list[str] | None = None) -> _DocumentTables | None:
+        """The stored result for this plan, when its file, row, settings and code are unchanged
+        and the entry passes its checks (a damaged entry's path goes to ``rejected``)."""
+        cache = _DocumentCache(self.cache_dir)
+        key = self._key(row)
+        result = cache.get(key)
+        if result is not None and result.doc_id != row["doc_id"]:
+            cache.rejected.append(cache._path(key))  # an entry made for another plan: not this one's
+            result = None
+        if rejected is not None:
+            rejected.extend(cache.rejected)
+        return result
 
     def _key(self, row: dict) -> str:
         # os.path, not pathlib: this runs for every plan of every rebuild.
@@ -505,7 +571,7 @@ def build_tables(
     job = _DocumentJob(raw_dir, segmenter, segmenter.settings_digest, folder)
     rows = manifest.to_dict("records")
     # Cached plans are read here; only the others go to the (possibly parallel) jobs.
-    done = {row["doc_id"]: job.cached(row) for row in rows} if folder is not None else {}
+    done = {row["doc_id"]: job.cached(row, report.cache_rejected) for row in rows} if folder is not None else {}
     fresh = iter(_run_jobs(job, [row for row in rows if done.get(row["doc_id"]) is None], jobs, progress))
     results = (done.get(row["doc_id"]) or next(fresh) for row in rows)
     fragments = {name: [(",".join(columns) + "\n").encode()] for name, columns in TABLE_FILES.items()}
