@@ -136,16 +136,32 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _Terminated(Exception):
+    """SIGTERM received (``kill PID``, a scheduler): unwind like Ctrl-C, so nothing half-written stays."""
+
+
+def _on_sigterm(signum, frame):
+    raise _Terminated
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
+    import signal
+    import threading
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         return args.run(args)
+    except (KeyboardInterrupt, _Terminated) as stop:
+        print("compare: stopped (nothing half-written is left)", file=sys.stderr)
+        return 130 if isinstance(stop, KeyboardInterrupt) else 143
     except PlanInputError as error:
         print(f"compare: error: {error}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # e.g. `compare segment plan.txt | head` (before OSError: it is one)
+        return 0
     except OSError as error:  # unreadable file or folder: permissions, a name too long, …
         where = error.filename or ""
         print(f"compare: error: {where}: {error.strerror or error}", file=sys.stderr)
         return 1
-    except BrokenPipeError:  # e.g. `compare segment plan.txt | head`
-        return 0

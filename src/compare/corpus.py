@@ -15,9 +15,7 @@ import json
 import math
 import os
 import re
-import shutil
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,6 +26,7 @@ import pandas as pd
 
 from compare.errors import PlanInputError
 from compare.indicators import INDICATOR_COLUMNS, indicator_rows
+from compare.output import write_folder
 from compare.reading import PLAN_SUFFIXES, decode_plan_bytes, read_plan_text
 from compare.registry import default_matcher
 from compare.segmentation import Segmenter, default_segmenter
@@ -518,10 +517,22 @@ class _DocumentJob:
         return _DocumentTables(plan.doc_id, csv_text, False, seconds)
 
 
-def _single_threaded_worker() -> None:
-    """One BLAS/OpenMP thread per worker: with a process per core, more threads only contend."""
+def _single_threaded_worker(parent: int) -> None:
+    """One BLAS/OpenMP thread per worker (with a process per core, more threads only contend);
+    the worker ends when the build's process ends, however it ends (Linux: the kernel kills it)."""
+    import signal
+
     from threadpoolctl import threadpool_limits
 
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # not Linux: the pool's own shutdown ends the workers
+    if os.getppid() != parent:
+        os._exit(1)  # the parent ended before the line above took effect
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     threadpool_limits(1)
     _theme_coder()
 
@@ -540,11 +551,19 @@ def _run_jobs(job: _DocumentJob, rows: list[dict], jobs: int, progress: Callable
     default_matcher()
     # fork: workers start with the parent's loaded modules and dictionaries, no re-import.
     context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
-    with concurrent.futures.ProcessPoolExecutor(
-        max_workers=jobs, mp_context=context, initializer=_single_threaded_worker
-    ) as pool:
+    pool = concurrent.futures.ProcessPoolExecutor(
+        max_workers=jobs, mp_context=context, initializer=_single_threaded_worker, initargs=(os.getpid(),)
+    )
+    try:
         results = pool.map(job, rows, chunksize=max(1, len(rows) // (jobs * 8)))
         yield from (progress(results, total=len(rows)) if progress else results)
+    except BaseException:
+        # Stopped (Ctrl-C, SIGTERM, an error): end the workers now, not after the queued plans.
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.kill()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
 
 
 def build_tables(
@@ -585,20 +604,11 @@ def build_tables(
     return fragments
 
 
-def write_tables(tables: dict[str, list[bytes]], clean_dir: str | Path) -> None:
-    """Write tables (lists of UTF-8 chunks) into ``clean_dir`` all or nothing: staged first,
-    then renamed in place."""
-    clean_dir = Path(clean_dir)
-    clean_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=clean_dir))
-    try:
-        for name, chunks in tables.items():
-            with open(staging / name, "wb") as handle:
-                handle.writelines(chunks)
-        for name in tables:
-            os.replace(staging / name, clean_dir / name)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+def write_tables(tables: dict[str, list[bytes]], clean_dir: str | Path, *,
+                 protect: tuple[str | Path, ...] = ()) -> None:
+    """Write tables (lists of UTF-8 chunks) into ``clean_dir`` all or nothing, with their build
+    stamp (:mod:`compare.output`); ``clean_dir`` may not be, contain or lie inside ``protect``."""
+    write_folder(tables, clean_dir, protect=protect)
 
 
 def build(
@@ -637,6 +647,6 @@ def build(
         report=report,
     )
     started = time.perf_counter()
-    write_tables(tables, clean_dir)
+    write_tables(tables, clean_dir, protect=(raw_dir,))
     report.timed("write", started)
     return report

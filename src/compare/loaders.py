@@ -7,6 +7,7 @@ repository this package was installed from in editable mode.
 
 from __future__ import annotations
 
+import io
 import os
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from compare.corpus import (
     REMOVED_COLUMNS,
     TOKEN_COLUMNS,
 )
+from compare.output import check_stamp
 
 _INTEGER_COLUMNS = {"para_id", "level", "raw_start", "raw_end", "line", "n_raw_chars", "n_chars",
                     "n_paragraphs", "n_removed_lines", "start", "end"}
@@ -54,7 +56,9 @@ def load_table(
     path = Path(folder) / name if folder is not None else default_clean_dir() / name
     if not path.is_file():
         raise FileNotFoundError(f"{path}: not found; run 'compare build' first")
-    table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    content = path.read_bytes()
+    check_stamp(path, content)  # a table of another build than its neighbours is refused
+    table = pd.read_csv(io.BytesIO(content), dtype=str, keep_default_na=False, encoding="utf-8")
     missing = [c for c in columns if c not in table.columns]
     if missing:
         raise ValueError(f"{path}: missing column(s) {', '.join(missing)}; rebuild with 'compare build'")
