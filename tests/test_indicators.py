@@ -481,6 +481,11 @@ FAMILIES = [
         (LE, "baseline", 2020, 82.87, "岁", "=", "plan")]),
     ("2013年，我市每千人拥有医院床位6张，比全省多2张。", {"issued": "2014"}, [
         ("beds_per_1000", "baseline", 2013, 6.0, "张", "=", "plan")]),
+    # A numbered item the layout makes a heading still states its value; a book title holds none.
+    ("一、工作目标\n(一)全区居民健康素养水平提高到26%以上。", {"issued": "2019"}, [
+        ("health_literacy", "target", 2025, 26.0, "%", ">=", "plan")]),
+    ("推广普及《中国公民健康素养—基本知识与技能(2024年版)》《中国居民膳食指南(2022)》。", {}, []),
+    ("全市每千人拥有医生4人。", {"issued": "2008"}, [("doctors_per_1000", "target", 2025, 4.0, "人", "=", "plan")]),
     # 9. Changes are not levels, and a relative change keeps its own unit.
     ("婴儿死亡率较2020年下降30%。", {}, [(IMR, "target", 2025, -30.0, "%", "change", "plan")]),
     ("到2025年，人均预期寿命提高1岁左右。", {}, [(LE, "target", 2025, 1.0, "岁", "change", "plan")]),

@@ -421,6 +421,8 @@ _TRAJECTORY = re.compile(
     rf"(?P<verb>提高|提升|增加|增长|上升|下降|降低|减少|降|增|升)了?(?:到|至|为)(?:(?P<y2>(?:19|20)\d{{2}})年(?:底|末)?(?:的)?)?(?P<v2>.*)"
 )
 _DIGIT = re.compile(r"\d")
+# A heading that states a value: a number with a unit or a percentage after a target verb.
+_STATES_A_VALUE = re.compile(r"(?:达到|达|提高到|提升到|降至|降低到|下降到|控制在|保持在|为|不低于|不高于)\s*[≤≥<>]?\s*\d")
 _LEADING_COMPARATOR = re.compile("|".join(sorted(_BEFORE, key=len, reverse=True)))
 # A level stated in brackets after a value: 81岁(2020年为80.2岁), 4.5‰(目前6.2‰).
 _LEVEL_ASIDE = re.compile(
@@ -615,6 +617,9 @@ class _SentenceReader:
             values = find_values(clause)
             if metrics:
                 values = [v for v in values if not any(m.start <= v.start < m.end for m in metrics)]
+            if "《" in clause:  # 《中国居民膳食指南(2022)》: a number in a book title is no value
+                titles = [m.span() for m in _BOOK_TITLE.finditer(clause)]
+                values = [v for v in values if not any(start < v.start < end for start, end in titles)]
             trajectory = self._trajectory(clause, offset, metrics, carried_metric)
             if trajectory:
                 facts.extend(trajectory)
@@ -2055,6 +2060,10 @@ def indicator_rows(
             facts.extend(extract_from_table(paragraph, plan, context=context, matcher=matcher))
         elif paragraph.kind == "text" and paragraph.para_id in in_cell_runs:
             next(converted)
+        elif paragraph.kind == "heading" and _STATES_A_VALUE.search(paragraph.text.text) and matcher.mentions(
+                normalize_name(paragraph.text.text)):
+            # (一)全区居民健康素养水平提高到26%以上。: a numbered item that states a value reads as one
+            facts.extend(extract_from_prose(paragraph, plan, context=context, matcher=matcher, cues=cues))
         elif paragraph.kind == "text":
             read = extract_from_prose(paragraph, plan, context=context, matcher=matcher, cues=cues,
                                       converted=next(converted), carried_year=carried_year)

@@ -150,6 +150,8 @@ class MetricMatcher:
         found = self.find(key)
         if not found and "拥有" in key:
             return self.lookup(key.replace("拥有", ""))  # 每千人口拥有注册护士数 is 每千人口注册护士数
+        if not found and not key.endswith("数") and key + "数" in self._aliases:
+            return self._aliases[key + "数"]  # 每千人医生(4人) is 每千人医生数
         if not found and "户籍人口" in key:
             return self.lookup(key.replace("户籍人口", "人口"))  # per registered population: the same metric
         return max(found, key=lambda m: m.end - m.start).metric_id if found else None
