@@ -16,18 +16,22 @@ holds HTML markup and checks that the markup is shown as text.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import os
 import re
 import shutil
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import CIXI_ACTION, PANZHIHUA, RAW, REPO
+from conftest import CIXI_ACTION, CLEAN, PANZHIHUA, RAW, REPO
 from test_corpus import CASES as CORPUS_CASES
 from test_corpus import _break as corpus_break
 
+import compare
 from compare import build, load_documents, load_indicators, load_paragraphs
 from compare.cli import main
 
@@ -339,6 +343,32 @@ def test_a_manifest_saved_by_excel_builds_the_same_tables(corpus, capsys, baseli
     assert _snapshot(corpus.clean) == _snapshot(baseline_clean)
 
 
+@pytest.mark.parametrize("variant", ["spaces after commas", "BOM, CRLF, trailing spaces", "UTF-16 with tabs"])
+def test_manifests_as_spreadsheets_write_them_build_the_same_tables(corpus, capsys, baseline_clean, variant):
+    lines = corpus.manifest.read_text(encoding="utf-8").splitlines()
+    if variant == "spaces after commas":
+        content = "\n".join([lines[0].replace(",", ", "), *lines[1:]]).encode("utf-8") + b"\n"
+    elif variant == "BOM, CRLF, trailing spaces":
+        content = b"\xef\xbb\xbf" + "\r\n".join([lines[0] + "  ", *lines[1:]]).encode("utf-8") + b"\r\n"
+    else:  # Excel's "Unicode Text": UTF-16 with a BOM, cells separated by tabs
+        rows = list(csv.reader(lines))
+        content = "\r\n".join("\t".join(row) for row in rows).encode("utf-16")
+    corpus.manifest.write_bytes(content)
+    shutil.rmtree(corpus.clean)
+    assert_builds(corpus, capsys)
+    assert _snapshot(corpus.clean) == _snapshot(baseline_clean)
+
+
+@pytest.mark.parametrize(("dates", "message"), [
+    ((",2022-01-07,2025,2020,", ",2099,1999,2020,"), "issued 2099 is after the horizon 1999"),
+    ((",2022-01-07,2025,2020,", ",2022-01-07,2025,2026,"), "horizon 2025 is before the baseline year 2026"),
+])
+def test_impossible_dates_name_the_line(corpus, capsys, dates, message):
+    line = corpus.line_of(PANZHIHUA)
+    _replace_in_line(corpus, line, *dates)
+    assert_refused(corpus, capsys, f"{corpus.manifest}:{line}: {message}")
+
+
 # --- markup in plan text is shown as text in the report ----------------------------------------
 
 HOSTILE_PLAN = (
@@ -376,3 +406,57 @@ def test_report_shows_markup_in_plan_text_as_text(tmp_path, segment_cache_dir):
     alignment = pages["02_indicator_alignment.html"]
     assert "&lt;script&gt;alert(" in alignment, "the evidence sentence is shown, markup as text"
     assert "&lt;b&gt;粗体&lt;/b&gt;" in alignment and "&lt;i&gt;示例市&lt;/i&gt;" in alignment, "plan names too"
+
+
+# --- library calls with the wrong type say what they expected ------------------------------------
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda: compare.read_plan(b"plan text"), "path must be a file path"),
+    (lambda: compare.segment(None), "text must be a string, not NoneType"),
+    (lambda: compare.extract_indicators("到2025年，人均预期寿命达到80岁。"), "plan must be a CleanPlan"),
+    (lambda: compare.theme_shares([]), "coded must be the DataFrame of compare.code_paragraphs, not list"),
+    (lambda: compare.remove_stopwords("一个字符串"), "not a string: a string would be read character by character"),
+    (lambda: compare.align_metrics(compare.load_indicators(CLEAN), compare.load_documents(CLEAN),
+                                   metrics="life_expectancy"), "must be lists of ids"),
+])
+def test_library_calls_with_the_wrong_type_say_what_they_expected(call, message):
+    with pytest.raises(TypeError, match=re.escape(message)):
+        call()
+
+
+def test_a_plan_without_chinese_text_gets_a_warning_naming_it(corpus, capsys):
+    corpus.add_plan("english.txt", "Health plan of a city.\nLife expectancy will reach 80 years by 2025.\n",
+                    doc_id="demo-english")
+    status, err = build_cli(corpus, capsys)
+    assert status == 0 and f"compare build: warning: {corpus.raw / 'english.txt'}: no Chinese text" in err
+
+
+def test_a_plan_saved_as_one_line_that_starts_with_a_metadata_label_is_kept(tmp_path):
+    path = tmp_path / "one-line.txt"
+    path.write_text("索引号：11330000/2022-1 " + "到2025年，人均预期寿命达到80岁，婴儿死亡率控制在5‰以下。" * 20,
+                    encoding="utf-8")
+    facts = compare.extract_indicators(compare.read_plan(path))
+    assert {"life_expectancy", "infant_mortality"} <= set(facts["metric_id"])
+
+
+@pytest.mark.parametrize("content", ["健康促进 10 n\n".encode("gbk"), b"\x00\x01binary"])
+def test_a_user_dictionary_that_is_not_utf8_is_a_clear_error(tmp_path, capsys, content):
+    userdict = tmp_path / "userdict.txt"
+    userdict.write_bytes(content)
+    plan = tmp_path / "plan.txt"
+    plan.write_text("到2025年，人均预期寿命达到80岁。", encoding="utf-8")
+    status = main(["segment", str(plan), "--userdict", str(userdict)])
+    assert status == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"compare: error: {userdict}") and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_an_unknown_segmenter_backend_is_a_clear_error(tmp_path):
+    plan = tmp_path / "plan.txt"
+    plan.write_text("到2025年，人均预期寿命达到80岁。", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "compare", "segment", str(plan)], capture_output=True, text=True,
+                            env={**os.environ, "COMPARE_SEGMENTER": "bogus"})
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr == ("compare: error: COMPARE_SEGMENTER: unknown segmenter backend 'bogus'; "
+                             "choose one of jieba_next, jieba or auto\n")

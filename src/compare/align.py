@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from compare.benchmarks import benchmark_level, benchmark_pace, default_benchmarks
+from compare.errors import expect
 from compare.registry import load_registry
 
 ALIGNED_COLUMNS = (
@@ -87,6 +88,10 @@ def align_metrics(
     ``national_interpolated``, ``national_derived``, ``national_unconfirmed``, ``national_pace``,
     ``count_not_compared``, ``incomplete_text``.
     """
+    expect(indicators, pd.DataFrame, "indicators", "the indicators table (compare.load_indicators)")
+    expect(documents, pd.DataFrame, "documents", "the documents table (compare.load_documents)")
+    if isinstance(metrics, str) or isinstance(doc_ids, str):
+        raise TypeError("metrics and doc_ids must be lists of ids, e.g. metrics=['life_expectancy'], not a string")
     registry = load_registry() if registry is None else registry
     registry = registry.set_index("metric_id", drop=False)
     benchmarks = default_benchmarks() if benchmarks is None else benchmarks

@@ -579,6 +579,11 @@ _SENTENCE_PUNCT = re.compile("[。：:！？；;!?]")
 _TITLE_LIKE = re.compile(r"(?:通知|规划|方案|意见|要点|纲要|办法|计划|决定|细则|报告|行动)[”\"》」』]?$")
 
 
+# A metadata header line (索引号：… 发布机构：… 成文日期：…) is short; a longer line with sentence
+# punctuation is text that happens to start with a label.
+_LONGEST_METADATA_LINE = 300
+
+
 @cache
 def _label_initials() -> frozenset[str]:
     """The characters a line matched by :func:`_label_pattern` can start with: the first
@@ -597,7 +602,9 @@ def _furniture_reason(key: str, label_pattern: re.Pattern[str]) -> str | None:
     """Why a line (collapsed text) is furniture wherever it stands, or None."""
     # Each pattern is tried only on lines holding a character it needs: most lines are plan text.
     vocabulary = furniture()
-    if key[:1] in _label_initials() and ("：" in key or ":" in key) and label_pattern.match(key):
+    if (key[:1] in _label_initials() and ("：" in key or ":" in key) and label_pattern.match(key)
+            and (len(key) <= _LONGEST_METADATA_LINE or not _SENTENCE_PUNCT.search(key))):
+        # 索引号：… is a header field; a whole plan saved as one line that starts with it is not
         return "metadata header"
     if key in vocabulary["line"]:
         return vocabulary["line"][key]

@@ -28,6 +28,8 @@ def _build(args: argparse.Namespace) -> int:
             f"({len(report.segmented)} segmented, {len(report.cached)} from cache)",
             file=sys.stderr,
         )
+    for warning in report.warnings:
+        print(f"compare build: warning: {warning}", file=sys.stderr)
     if args.verbose:
         for path in report.cache_rejected:
             print(f"compare build: damaged cache entry ignored and rebuilt: {path}", file=sys.stderr)
@@ -149,8 +151,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     import signal
     import threading
 
+    import warnings
+
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _on_sigterm)
+    # A warning is one line for a reader, not Python's file:line and source.
+    warnings.showwarning = lambda message, *rest, **kw: print(f"compare: warning: {message}", file=sys.stderr)
     try:
         return args.run(args)
     except (KeyboardInterrupt, _Terminated) as stop:

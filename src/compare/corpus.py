@@ -109,9 +109,20 @@ def read_manifest(raw_dir: str | Path, *, check_files: bool = True) -> pd.DataFr
         raise PlanInputError(
             path, f"manifest not found; create it with the columns {', '.join(MANIFEST_COLUMNS)}"
         )
-    text, _ = decode_plan_bytes(path.read_bytes(), path=path)
-    reader = csv.reader(text.splitlines(keepends=True))
+    content = path.read_bytes()
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode Text": UTF-16, tab-separated
+        try:
+            text = content.decode("utf-16")
+        except UnicodeDecodeError as error:
+            raise PlanInputError(path, f"starts like UTF-16 but does not decode ({error.reason})") from None
+    else:
+        text, _ = decode_plan_bytes(content, path=path)
+    lines = text.splitlines(keepends=True)
+    first = lines[0] if lines else ""
+    delimiter = "\t" if "\t" in first and "," not in first else ","
+    reader = csv.reader(lines, delimiter=delimiter)
     header = next(reader, None)
+    header = None if header is None else [name.strip().lstrip("\ufeff") for name in header]  # doc_id, file, …
     missing = [c for c in MANIFEST_COLUMNS
                if (header is None or c not in header) and c not in OPTIONAL_MANIFEST_COLUMNS]
     if missing:
@@ -171,6 +182,13 @@ def read_manifest(raw_dir: str | Path, *, check_files: bool = True) -> pd.DataFr
         for column in ("horizon", "baseline_year"):
             if row[column] and not _YEAR.fullmatch(row[column]):
                 raise PlanInputError(path, f"{column} {row[column]!r} is not a four-digit year", line=line)
+        issued_year = int(row["issued"][:4]) if row["issued"] else None
+        if issued_year and row["horizon"] and issued_year > int(row["horizon"]) + 1:
+            raise PlanInputError(path, f"issued {row['issued']} is after the horizon {row['horizon']}: a plan "
+                                       "aims at a year after it is issued; check both", line=line)
+        if row["horizon"] and row["baseline_year"] and int(row["horizon"]) < int(row["baseline_year"]):
+            raise PlanInputError(path, f"horizon {row['horizon']} is before the baseline year "
+                                       f"{row['baseline_year']}", line=line)
         rows.append({column: row[column] for column in MANIFEST_COLUMNS})
     if not rows:
         raise PlanInputError(path, "manifest has no documents")
@@ -199,6 +217,7 @@ class BuildReport:
     cached: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)  # wall time per stage
     cache_rejected: list[str] = field(default_factory=list)  # damaged cache entries ignored (rebuilt)
+    warnings: list[str] = field(default_factory=list)  # what a reader should know, e.g. a plan without Chinese
 
     def timed(self, stage: str, start: float) -> None:
         """Add the time since ``start`` (``time.perf_counter()``) to ``stage``."""
@@ -566,6 +585,10 @@ def _run_jobs(job: _DocumentJob, rows: list[dict], jobs: int, progress: Callable
     pool.shutdown()
 
 
+# A character of the CJK Unified Ideographs block (U+4E00–U+9FFF) in UTF-8: lead byte E4–E9.
+_CJK_UTF8 = re.compile(rb"[\xe4-\xe9][\x80-\xbf]{2}")
+
+
 def build_tables(
     raw_dir: str | Path,
     *,
@@ -594,8 +617,12 @@ def build_tables(
     fresh = iter(_run_jobs(job, [row for row in rows if done.get(row["doc_id"]) is None], jobs, progress))
     results = (done.get(row["doc_id"]) or next(fresh) for row in rows)
     fragments = {name: [(",".join(columns) + "\n").encode()] for name, columns in TABLE_FILES.items()}
+    files = {row["doc_id"]: row["file"] for row in rows}
     for result in results:
         (report.cached if result.from_cache else report.segmented).append(result.doc_id)
+        if not _CJK_UTF8.search(result.csv["paragraphs.csv"]):
+            report.warnings.append(f"{raw_dir / files[result.doc_id]}: no Chinese text; plancompare reads Chinese "
+                                   "plans, so its tables for this file are empty")
         for stage, seconds in result.seconds.items():
             report.seconds[stage] = report.seconds.get(stage, 0.0) + seconds
         for name in TABLE_FILES:

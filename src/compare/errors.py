@@ -17,3 +17,10 @@ class PlanInputError(ValueError):
         self.problem = problem
         where = self.path if line is None else f"{self.path}:{line}"
         super().__init__(f"{where}: {problem}")
+
+
+def expect(value: object, types: type | tuple[type, ...], name: str, what: str) -> None:
+    """Raise ``TypeError`` saying what ``name`` should be when ``value`` is not of ``types``: a
+    wrong argument fails at the door with a sentence, not deep inside with a library's message."""
+    if not isinstance(value, types):
+        raise TypeError(f"{name} must be {what}, not {type(value).__name__}")

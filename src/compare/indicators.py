@@ -26,6 +26,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from compare.cues import FIVE_YEAR_PLANS, CueBook, CueMatch, default_cues, period_years, periods_in
+from compare.errors import expect
 from compare.numbers import arabic_numbers, may_rewrite
 from compare.registry import OTHER, AliasMatch, MetricMatcher, default_matcher, normalize_name
 from compare.resources import simplified
@@ -2015,6 +2016,7 @@ def extract_indicators(
     (``year:relative_unknown``). ``place``/``level`` (nation|province|local) say whose plan it is,
     so that 全省 in a provincial plan is the plan's own figure.
     """
+    expect(plan, CleanPlan, "plan", "a CleanPlan (from compare.read_plan or compare.clean_plan)")
     rows = indicator_rows(plan, horizon=horizon, baseline_year=baseline_year, issued=issued, place=place,
                           level=level, matcher=matcher, cues=cues)
     if not rows:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from compare.errors import PlanInputError
+from compare.errors import PlanInputError, expect
 from compare.resources import data_path, policy_verbs, stopwords
 
 # Bump when the way tokens are produced changes, so cached segmentations are not reused.
@@ -63,6 +63,21 @@ def read_userdict(path: str | Path) -> list[DictionaryEntry]:
 BACKENDS = ("jieba_next", "jieba")
 
 
+def _check_userdict(path: Path) -> None:
+    """A user dictionary must be UTF-8 text (jieba's format): say so, naming the file and line."""
+    try:
+        content = path.read_bytes()
+    except OSError as error:
+        raise PlanInputError(path, f"cannot read the user dictionary ({error.strerror})") from None
+    if b"\x00" in content:
+        raise PlanInputError(path, "binary, not a user dictionary (UTF-8 text, one 'term freq tag' per line)")
+    try:
+        content.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = content.count(b"\n", 0, error.start) + 1
+        raise PlanInputError(path, "not UTF-8 (saved as GBK?); save the dictionary as UTF-8", line=line) from None
+
+
 def resolve_backend(backend: str = "auto") -> str:
     """The backend module name to use: ``auto`` picks jieba_next when importable, else jieba."""
     backend = os.environ.get("COMPARE_SEGMENTER", backend) if backend == "auto" else backend
@@ -71,7 +86,8 @@ def resolve_backend(backend: str = "auto") -> str:
 
         return "jieba_next" if importlib.util.find_spec("jieba_next") else "jieba"
     if backend not in BACKENDS:
-        raise ValueError(f"unknown segmenter backend {backend!r}; choose one of {BACKENDS} or 'auto'")
+        raise PlanInputError("COMPARE_SEGMENTER" if os.environ.get("COMPARE_SEGMENTER") == backend else "backend",
+                             f"unknown segmenter backend {backend!r}; choose one of {', '.join(BACKENDS)} or auto")
     return backend
 
 
@@ -101,6 +117,8 @@ class Segmenter:
 
     def __init__(self, *, userdict: str | Path | None = None, hmm: bool = True, backend: str = "auto"):
         self.userdict = Path(userdict) if userdict is not None else data_path("userdict.txt")
+        if userdict is not None:
+            _check_userdict(self.userdict)
         self.hmm = hmm
         self.backend = resolve_backend(backend)
         self._tokenizer = None
@@ -271,6 +289,7 @@ def default_segmenter() -> Segmenter:
 
 def segment(text: str, *, segmenter: Segmenter | None = None) -> list[str]:
     """Words of ``text`` with the project's dictionary; punctuation and spaces dropped."""
+    expect(text, str, "text", "a string")
     return (segmenter or default_segmenter()).tokens(text)
 
 
@@ -278,6 +297,9 @@ def remove_stopwords(
     tokens: Iterable[str], *, drop_policy_verbs: bool = False, drop_numbers: bool = False
 ) -> list[str]:
     """Tokens without function words; optionally without policy boilerplate verbs and numbers."""
+    if isinstance(tokens, str):
+        raise TypeError("tokens must be a list of words (e.g. segment(text)), not a string: a string would be "
+                        "read character by character")
     unwanted = stopwords() | policy_verbs() if drop_policy_verbs else stopwords()
     kept = [token for token in tokens if token not in unwanted]
     if drop_numbers:

@@ -9,7 +9,9 @@ by `` | ``.
 
 from __future__ import annotations
 
+import os
 import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -28,7 +30,7 @@ from compare.cleaning import (
     simplified_each,
     unused_joiner,
 )
-from compare.errors import PlanInputError
+from compare.errors import PlanInputError, expect
 from compare.mapped import MappedText
 from compare.reading import read_plan_text
 
@@ -341,6 +343,9 @@ def clean_plan(raw: str, *, doc_id: str = "", encoding: str = "utf-8") -> CleanP
     return CleanPlan(doc_id, raw, encoding, paragraphs, removed_of_table(table, skip))
 
 
+_CJK = re.compile("[\u4e00-\u9fff]")
+
+
 def read_plan(path: str | Path, *, doc_id: str | None = None, max_bytes: int | None = None) -> CleanPlan:
     """Read and clean one plan file: text (UTF-8, GB18030/GBK, Big5), HTML, .docx or PDF.
 
@@ -349,11 +354,15 @@ def read_plan(path: str | Path, *, doc_id: str | None = None, max_bytes: int | N
     file name without its extension. Raises :class:`~compare.errors.PlanInputError` naming the
     file when it cannot be read or holds no plan text after cleaning.
     """
+    expect(path, (str, os.PathLike), "path", "a file path (str or pathlib.Path; for text in memory, clean_plan)")
     path = Path(path)
     raw, encoding = read_plan_text(path, max_bytes=max_bytes)
     plan = clean_plan(raw, doc_id=doc_id or path.stem, encoding=encoding)
     if not plan.paragraphs:
         raise PlanInputError(path, "no plan text left after removing page furniture")
+    if not _CJK.search(plan.text):
+        warnings.warn(f"{path}: no Chinese text; plancompare reads Chinese plans, so little will be found",
+                      stacklevel=2)
     return plan
 
 

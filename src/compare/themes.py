@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, TextIO
 import numpy as np
 import pandas as pd
 
-from compare.errors import PlanInputError
+from compare.errors import PlanInputError, expect
 from compare.resources import data_path
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -795,6 +795,7 @@ def theme_shares(
     integer ``random_state`` the result is deterministic, and each document's resamples depend
     only on the seed and its own ``doc_id``.
     """
+    expect(coded, pd.DataFrame, "coded", "the DataFrame of compare.code_paragraphs")
     theme_ids, estimates = _estimates(
         coded, n_boot=n_boot, confidence=confidence, random_state=random_state
     )
