@@ -460,3 +460,36 @@ def test_an_unknown_segmenter_backend_is_a_clear_error(tmp_path):
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr == ("compare: error: COMPARE_SEGMENTER: unknown segmenter backend 'bogus'; "
                              "choose one of jieba_next, jieba or auto\n")
+
+
+# --- bounded inputs ---------------------------------------------------------------------------
+
+
+def test_a_device_is_refused_before_anything_is_read():
+    with pytest.raises(compare.PlanInputError, match="/dev/zero: is not a regular file"):
+        compare.read_plan("/dev/zero")
+
+
+def test_a_decompression_bomb_docx_is_refused_before_it_is_unpacked(tmp_path):
+    import resource
+    import zipfile
+
+    bomb = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as package:
+        package.writestr("[Content_Types].xml", "<Types/>")
+        with package.open("word/document.xml", "w") as part:
+            for _ in range(500):
+                part.write(b"<w:p/>" * 100_000)  # 300 MB of XML in a file of about 0.4 MB
+    assert bomb.stat().st_size < 1_000_000
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with pytest.raises(compare.PlanInputError, match=r"bomb.docx: unpacks to 300.0 MB, more than the 20 MB limit"):
+        compare.read_plan(bomb)
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 50_000  # KB: nothing was unpacked
+
+
+def test_a_text_file_over_the_limit_is_refused_within_the_limit(tmp_path, monkeypatch):
+    monkeypatch.setenv("COMPARE_MAX_BYTES", "1000")
+    plan = tmp_path / "long.txt"
+    plan.write_text("到2025年，人均预期寿命达到80岁。" * 100, encoding="utf-8")
+    with pytest.raises(compare.PlanInputError, match="larger than the 0.001 MB limit"):
+        compare.read_plan(plan)

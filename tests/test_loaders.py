@@ -1,3 +1,5 @@
+import shutil
+
 import pandas as pd
 import pytest
 from conftest import CLEAN, REPO, SEED_IDS
@@ -51,3 +53,29 @@ def test_default_folder_found_from_notebooks_and_env(monkeypatch, tmp_path):
     monkeypatch.setenv("COMPARE_DATA", str(tmp_path))
     with pytest.raises(FileNotFoundError, match="run 'compare build'"):
         load_documents()
+
+
+@pytest.mark.parametrize(("edit", "message"), [
+    (lambda rows: [rows[0], rows[1].replace(",1,", ",one,", 1), *rows[2:]], r"row 1 after the header, column para_id: .one."),
+    (lambda rows: [*rows[:3], rows[3] + ",extra", *rows[4:]], r"not a table compare can read \(.*Expected 8 fields"),
+    (lambda rows: ["\n".join(rows)[:-40]], "ends in the middle of a row"),
+])
+def test_a_hand_edited_table_names_the_file_and_what_is_wrong(tmp_path, edit, message):
+    folder = tmp_path / "clean"
+    shutil.copytree(CLEAN, folder)
+    (folder / "build.json").unlink()  # tables without a stamp: the values themselves are checked
+    table = folder / "paragraphs.csv"
+    rows = table.read_text(encoding="utf-8").rstrip("\n").split("\n")
+    edited = edit(rows)
+    table.write_text("\n".join(edited) + ("\n" if len(edited) > 1 else ""), encoding="utf-8")
+    with pytest.raises(ValueError, match=rf"paragraphs.csv: {message}"):
+        load_paragraphs(folder)
+
+
+def test_with_its_stamp_any_edit_is_refused(tmp_path):
+    folder = tmp_path / "clean"
+    shutil.copytree(CLEAN, folder)
+    table = folder / "paragraphs.csv"
+    table.write_text(table.read_text(encoding="utf-8").replace("人均预期寿命", "人均寿命", 1), encoding="utf-8")
+    with pytest.raises(ValueError, match="paragraphs.csv: not the table its build wrote"):
+        load_paragraphs(folder)

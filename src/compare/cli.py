@@ -74,6 +74,14 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export(args: argparse.Namespace) -> int:
+    from compare.export import export_workbook
+
+    out = export_workbook(args.xlsx, clean_dir=args.clean)
+    print(f"compare export: {out}", file=sys.stderr)
+    return 0
+
+
 def _themes(args: argparse.Namespace) -> int:
     from compare.themes import themes_command
 
@@ -101,6 +109,11 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
     build.add_argument("-v", "--verbose", action="store_true", help="also name damaged cache entries that were rebuilt")
     build.set_defaults(run=_build)
+
+    export = commands.add_parser("export", help="write the clean tables to an Excel workbook (text stays text)")
+    export.add_argument("--xlsx", type=Path, required=True, help="the workbook to write, e.g. plancompare.xlsx")
+    export.add_argument("--clean", type=Path, default=None, help="clean tables (default: data/clean)")
+    export.set_defaults(run=_export)
 
     segment = commands.add_parser("segment", help="print the words of plan files, one paragraph per line")
     segment.add_argument("files", nargs="+", type=Path, help="plan text files")
@@ -150,7 +163,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     import signal
     import threading
-
     import warnings
 
     if threading.current_thread() is threading.main_thread():

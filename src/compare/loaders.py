@@ -58,22 +58,46 @@ def load_table(
         raise FileNotFoundError(f"{path}: not found; run 'compare build' first")
     content = path.read_bytes()
     check_stamp(path, content)  # a table of another build than its neighbours is refused
-    table = pd.read_csv(io.BytesIO(content), dtype=str, keep_default_na=False, encoding="utf-8")
+    if content and not content.endswith(b"\n"):
+        raise ValueError(f"{path}: ends in the middle of a row (the file was cut short); run 'compare build'")
+    try:
+        table = pd.read_csv(io.BytesIO(content), dtype=str, keep_default_na=False, encoding="utf-8")
+    except (pd.errors.ParserError, UnicodeDecodeError) as error:
+        raise ValueError(f"{path}: not a table compare can read ({str(error).strip()}); run 'compare build'") from None
     missing = [c for c in columns if c not in table.columns]
     if missing:
         raise ValueError(f"{path}: missing column(s) {', '.join(missing)}; rebuild with 'compare build'")
     for column in table.columns:
-        if column in float_columns:
-            table[column] = pd.to_numeric(table[column].replace("", "nan")).astype("float64")
-        elif column in _INTEGER_COLUMNS:
-            table[column] = table[column].astype("int64")
-        elif column in _NULLABLE_YEAR_COLUMNS:
-            table[column] = pd.to_numeric(table[column].replace("", pd.NA)).astype("Int64")
-        elif column in _NULLABLE_FLOAT_COLUMNS:
-            table[column] = pd.to_numeric(table[column].replace("", pd.NA)).astype("Float64")
-        else:
-            table[column] = table[column].astype("string")
+        try:
+            table[column] = _typed(table[column], column, float_columns)
+        except (ValueError, TypeError):
+            values = table[column]
+            bad = next(i for i, v in enumerate(values) if not _fits(v, column, float_columns))
+            raise ValueError(f"{path}: row {bad + 1} after the header, column {column}: {values.iloc[bad]!r} is not "
+                             f"{'an integer' if column in _INTEGER_COLUMNS else 'a number'}") from None
     return table
+
+
+def _typed(values: pd.Series, column: str, float_columns: frozenset[str]) -> pd.Series:
+    if column in float_columns:
+        return pd.to_numeric(values.replace("", "nan")).astype("float64")
+    if column in _INTEGER_COLUMNS:
+        return values.astype("int64")
+    if column in _NULLABLE_YEAR_COLUMNS:
+        return pd.to_numeric(values.replace("", pd.NA)).astype("Int64")
+    if column in _NULLABLE_FLOAT_COLUMNS:
+        return pd.to_numeric(values.replace("", pd.NA)).astype("Float64")
+    return values.astype("string")
+
+
+def _fits(value: str, column: str, float_columns: frozenset[str]) -> bool:
+    """Whether one cell converts as its column requires (to find the line of the one that does not)."""
+    try:
+        _typed(pd.Series([value], dtype="string" if column not in _INTEGER_COLUMNS else object), column,
+               float_columns)
+    except (ValueError, TypeError):
+        return False
+    return True
 
 
 def load_documents(folder: str | Path | None = None) -> pd.DataFrame:

@@ -597,6 +597,29 @@ def check_pdf_text(text: str, path: Path, pages: int | None = None) -> None:
 # --- entry point ---------------------------------------------------------------------------
 
 
+def check_unpacked_size(path: Path, limit: int) -> None:
+    """Refuse a Word file whose parts unpack to more than the size limit (a decompression bomb),
+    before anything is decompressed."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as package:
+            unpacked = sum(info.file_size for info in package.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise PlanInputError(path, f"not a readable .docx Word file ({error})") from None
+    if unpacked > limit:
+        raise PlanInputError(path, f"unpacks to {_megabytes(unpacked)} MB, more than the {limit / 1e6:g} MB limit "
+                                   f"for a plan; set {MAX_BYTES_ENV} to raise it")
+
+
+def _within_limit(text: str, path: Path, limit: int) -> str:
+    """The extracted text, refused when it is larger than the limit for a plan."""
+    if len(text) * 3 > limit and len(text.encode("utf-8")) > limit:
+        raise PlanInputError(path, f"its text is larger than the {limit / 1e6:g} MB limit for a plan; "
+                                   f"set {MAX_BYTES_ENV} to raise it")
+    return text
+
+
 def read_plan_text(path: str | Path, *, max_bytes: int | None = None) -> tuple[str, str]:
     """Read a plan's text; returns ``(text, encoding)``.
 
@@ -615,24 +638,32 @@ def read_plan_text(path: str | Path, *, max_bytes: int | None = None) -> tuple[s
         raise PlanInputError(path, "is a folder, not a file")
     if not path.exists():
         raise PlanInputError(path, "file not found")
+    if not path.is_file():
+        raise PlanInputError(path, "is not a regular file (a device, pipe or socket); give a plan file")
     suffix = path.suffix.lower()
     if suffix in _UNSUPPORTED:
         raise PlanInputError(path, _UNSUPPORTED[suffix])
     check_size(path, max_bytes)
+    limit = max_plan_bytes(max_bytes, path=path)
     if suffix in DOCX_SUFFIXES:
-        text = docx_to_text(path)
+        check_unpacked_size(path, limit)
+        text = _within_limit(docx_to_text(path), path, limit)
         if not text.strip():
             raise PlanInputError(path, "Word file has no text in its body")
         return text, "docx"
     if suffix in PDF_SUFFIXES:
         pages = read_pdf_pages(path)
-        text = pdf_to_text(pages)
+        text = _within_limit(pdf_to_text(pages), path, limit)
         check_pdf_text(text, path, len(pages))
         return text, "pdf"
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as handle:
+            data = handle.read(limit + 1)  # never more than the limit, whatever the size said
     except FileNotFoundError:
         raise PlanInputError(path, "file not found") from None
+    if len(data) > limit:
+        raise PlanInputError(path, f"file is larger than the {limit / 1e6:g} MB limit for a plan; "
+                                   f"set {MAX_BYTES_ENV} to raise it")
     text, encoding = decode_plan_bytes(data, path=path)
     if suffix in HTML_SUFFIXES:
         text = html_main_text(text)
