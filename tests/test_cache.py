@@ -5,6 +5,7 @@ import pickle
 import random
 import subprocess
 import sys
+import time
 
 import pytest
 from conftest import PANZHIHUA, RAW
@@ -102,3 +103,14 @@ def test_verbose_build_names_the_damaged_entries(cached_build, tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert f"damaged cache entry ignored and rebuilt: {entry}" in result.stderr
+
+
+def test_temporaries_a_killed_build_left_in_the_cache_are_removed(cached_build, tmp_path):
+    folder, _ = cached_build
+    stale = folder / "cache" / "documents" / "abc.entry.4242.tmp"
+    fresh = folder / "cache" / "documents" / "def.entry.4243.tmp"  # perhaps another build writing now
+    stale.write_bytes(b"half")
+    fresh.write_bytes(b"half")
+    os.utime(stale, (time.time() - 7200, time.time() - 7200))
+    build(RAW, tmp_path / "clean", cache_dir=folder / "cache")
+    assert not stale.exists() and fresh.exists()

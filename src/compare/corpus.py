@@ -240,10 +240,25 @@ def _store(folder: Path, name: str, content: bytes) -> None:
         # Not mkstemp: a unique name per process is enough, and mkstemp's exclusive create costs
         # more than the write on a folder of thousands of files.
         temporary = folder / f"{name}.{os.getpid()}.tmp"
-        temporary.write_bytes(content)
-        os.replace(temporary, folder / name)
+        try:
+            temporary.write_bytes(content)
+            os.replace(temporary, folder / name)
+        finally:
+            temporary.unlink(missing_ok=True)  # a write that failed half-way leaves nothing
     except OSError:
         pass
+
+
+def _remove_stale_temporaries(folder: Path, *, older_than: float = 3600.0) -> None:
+    """Remove cache temporaries a killed build left (older than an hour: none is still being written)."""
+    limit = time.time() - older_than
+    for pattern in ("*.tmp", "documents/*.tmp"):
+        for temporary in folder.glob(pattern):
+            try:
+                if temporary.stat().st_mtime < limit:
+                    temporary.unlink()
+            except OSError:
+                pass
 
 
 class _SegmentCache:
@@ -609,6 +624,8 @@ def build_tables(
     manifest = read_manifest(raw_dir).sort_values("doc_id", kind="stable").reset_index(drop=True)
     segmenter = segmenter or default_segmenter()
     folder = Path(cache_dir) if cache_dir else default_cache_dir() if use_cache else None
+    if folder is not None:
+        _remove_stale_temporaries(folder)
     report = report if report is not None else BuildReport(Path("."))
     job = _DocumentJob(raw_dir, segmenter, segmenter.settings_digest, folder)
     rows = manifest.to_dict("records")
