@@ -82,6 +82,19 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _instruments(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from compare.instruments import CODE_COLUMNS, code_instruments
+    from compare.structure import read_plan
+
+    plans = [read_plan(path) for path in args.files]  # read all first: fail before printing
+    tables = [code_instruments(plan) for plan in plans]
+    table = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=CODE_COLUMNS)
+    table.to_csv(sys.stdout, index=False, lineterminator="\n")
+    return 0
+
+
 def _themes(args: argparse.Namespace) -> int:
     from compare.themes import themes_command
 
@@ -109,6 +122,11 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary")
     build.add_argument("-v", "--verbose", action="store_true", help="also name damaged cache entries that were rebuilt")
     build.set_defaults(run=_build)
+
+    instruments = commands.add_parser(
+        "instruments", help="print the policy instruments of each clause of plan files as CSV (docs/instruments.md)")
+    instruments.add_argument("files", nargs="+", type=Path, help="plan files")
+    instruments.set_defaults(run=_instruments)
 
     export = commands.add_parser("export", help="write the clean tables to an Excel workbook (text stays text)")
     export.add_argument("--xlsx", type=Path, required=True, help="the workbook to write, e.g. plancompare.xlsx")
