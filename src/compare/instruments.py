@@ -42,7 +42,7 @@ _REPORTED = re.compile(r"已(?:经)?|累计|取得|成功创建|圆满完成|先
 _CLAUSE_CUT = re.compile(r"[；;]")
 # A statement of what something is (健康是促进人的全面发展的必然要求): background, unless it directs.
 _COPULA = re.compile(r"^[^，,。；;]{1,12}?是")
-_DIRECTIVE = re.compile(r"要|应|必须|将|需|务必")
+_DIRECTIVE = re.compile(r"要(?!求)|应|必须|将|需(?!求)|务必")
 
 
 @dataclass(frozen=True)
