@@ -50,7 +50,7 @@ def test_kept_aside_part_core_metrics():
     # Scored, never read: the message gives the figures only, not the facts missed. Measured
     # 2026-12-07 (21 excerpts, 18 places; scored twice): precision 0.696, recall 0.527.
     score = score_facts(extract(split="heldout"), gold(split="heldout"), metrics=core_metrics())
-    assert score.precision >= 0.67 and score.recall >= 0.50, str(score)
+    assert score.precision >= 0.70 and score.recall >= 0.56, str(score)
 
 
 def test_scope_is_reported_for_quoted_figures(dev_predictions):
