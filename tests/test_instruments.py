@@ -64,3 +64,26 @@ def test_compare_instruments_prints_one_row_per_coded_clause(tmp_path, capsys):
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "doc_id,unit_id,start,end,type,sub_instrument,evidence"
     assert any(",demand,procurement," in line for line in out) and any(",supply,talent," in line for line in out)
+
+
+def test_instruments_table_shares_and_cross_table_trace_back_to_clauses():
+    from conftest import CLEAN
+
+    from compare import code_paragraphs, load_instrument_codes, load_paragraphs, load_tokens
+    from compare.instruments import instrument_clauses, instrument_shares, instrument_theme_table
+
+    codes = load_instrument_codes(CLEAN)
+    assert set(codes["type"]) <= {*INSTRUMENT_TYPES, "no_action", "uncoded"}
+    raw = (RAW / f"{PANZHIHUA}.txt").read_text(encoding="utf-8")
+    sample = codes[(codes["doc_id"] == PANZHIHUA) & (codes["evidence"] != "")].head(20)
+    assert all(any(word in raw[r.start:r.end] or word in raw[r.start:r.end].replace(" ", "")
+                   for word in r.evidence.split("|")) for r in sample.itertuples())
+    shares = instrument_shares(codes)
+    panzhihua = shares[shares["doc_id"] == PANZHIHUA].set_index("type")
+    assert set(panzhihua.index) == set(INSTRUMENT_TYPES)
+    assert ((panzhihua["share_low"] <= panzhihua["share"]) & (panzhihua["share"] <= panzhihua["share_high"])).all()
+    paragraphs = load_paragraphs(CLEAN)
+    table = instrument_theme_table(codes, code_paragraphs(paragraphs, load_tokens(CLEAN)))
+    assert table.groupby("type")["share"].sum().sub(1).abs().lt(1e-5).all()
+    cell = instrument_clauses(codes, paragraphs, doc_id=PANZHIHUA, value="demand")
+    assert len(cell) == codes[(codes["doc_id"] == PANZHIHUA) & (codes["type"] == "demand")].shape[0]

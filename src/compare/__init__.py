@@ -8,9 +8,11 @@ from compare.benchmarks import load_benchmarks
 from compare.corpus import build, read_manifest
 from compare.errors import PlanInputError
 from compare.indicators import extract_indicators
+from compare.instruments import code_instruments
 from compare.loaders import (
     load_documents,
     load_indicators,
+    load_instrument_codes,
     load_paragraphs,
     load_removed,
     load_tokens,
@@ -36,10 +38,12 @@ __all__ = [
     "coverage_matrix",
     "decode_plan_bytes",
     "extract_indicators",
+    "code_instruments",
     "load_benchmarks",
     "load_codebook",
     "load_documents",
     "load_indicators",
+    "load_instrument_codes",
     "load_paragraphs",
     "load_registry",
     "load_removed",

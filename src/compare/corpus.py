@@ -26,6 +26,7 @@ import pandas as pd
 
 from compare.errors import PlanInputError
 from compare.indicators import INDICATOR_COLUMNS, indicator_rows
+from compare.instruments import INSTRUMENT_TABLE_COLUMNS, instrument_rows
 from compare.output import write_folder
 from compare.reading import PLAN_SUFFIXES, decode_plan_bytes, read_plan_text
 from compare.registry import default_matcher
@@ -78,6 +79,7 @@ TABLE_FILES = {
     "removed.csv": REMOVED_COLUMNS,
     "indicators.csv": INDICATOR_COLUMNS,
     "themes.csv": THEME_SHARE_COLUMNS,
+    "instruments.csv": INSTRUMENT_TABLE_COLUMNS,
 }
 
 
@@ -529,6 +531,9 @@ class _DocumentJob:
             coder=_theme_coder(),
         )
         seconds["themes"] = time.perf_counter() - started
+        started = time.perf_counter()
+        instruments = instrument_rows(plan)
+        seconds["instruments"] = time.perf_counter() - started
         removed = removed_rows(plan)
         document = {
             **row,
@@ -546,6 +551,7 @@ class _DocumentJob:
             "removed.csv": removed,
             "indicators.csv": indicators,
             "themes.csv": themes,
+            "instruments.csv": instruments,
         }
         csv_text = {name: _csv_rows(rows[name], columns) for name, columns in TABLE_FILES.items()}
         return _DocumentTables(plan.doc_id, csv_text, False, seconds)

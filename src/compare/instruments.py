@@ -27,6 +27,8 @@ INSTRUMENT_TYPES = ("supply", "environment", "demand")
 CODEBOOK_COLUMNS = ("type", "sub_instrument", "name_zh", "definition", "include", "exclude", "cues", "example")
 UNIT_COLUMNS = ("doc_id", "para_id", "unit_id", "start", "end", "heading_path", "text")
 CODE_COLUMNS = ("doc_id", "unit_id", "start", "end", "type", "sub_instrument", "evidence")
+# instruments.csv in data/clean: the coded clauses with their paragraph, to join the theme coding
+INSTRUMENT_TABLE_COLUMNS = ("doc_id", "para_id", "unit_id", "start", "end", "type", "sub_instrument", "evidence")
 
 # A clause states an action when it holds one of these (in simplified characters): a verb of
 # doing, building, requiring or encouraging as plans write them. Without one it is background,
@@ -119,24 +121,91 @@ def code_units(units: pd.DataFrame, *, instruments: tuple[Instrument, ...] | lis
     no cue get ``type`` = ``uncoded``; units that state no action get ``no_action``. ``evidence``
     lists the cue words found, |-separated."""
     expect(units, pd.DataFrame, "units", "the DataFrame of compare.instruments.instrument_units")
-    instruments = tuple(instruments or default_instruments())
-    patterns = [(i, re.compile("|".join(sorted(map(re.escape, i.cues), key=len, reverse=True)))) for i in instruments]
+    rows = _code_rows(units.itertuples(index=False), tuple(instruments or default_instruments()))
+    return pd.DataFrame(rows, columns=list(INSTRUMENT_TABLE_COLUMNS))[list(CODE_COLUMNS)]
+
+
+@cache
+def _patterns(instruments: tuple[Instrument, ...]) -> list[tuple[Instrument, re.Pattern]]:
+    return [(i, re.compile("|".join(sorted(map(re.escape, i.cues), key=len, reverse=True)))) for i in instruments]
+
+
+def _code_rows(units, instruments: tuple[Instrument, ...]) -> list[tuple]:
+    """Rows of ``INSTRUMENT_TABLE_COLUMNS`` for units with doc_id, para_id, unit_id, start, end, text."""
     rows = []
-    for unit in units.itertuples(index=False):
+    for unit in units:
         text = simplified(unit.text)
-        base = (unit.doc_id, unit.unit_id, unit.start, unit.end)
+        base = (unit.doc_id, unit.para_id, unit.unit_id, unit.start, unit.end)
         if not states_an_action(text):
             rows.append((*base, "no_action", "", ""))
             continue
-        found = [(i, sorted(set(m.group() for m in p.finditer(text)))) for i, p in patterns]
+        found = [(i, sorted(set(m.group() for m in p.finditer(text)))) for i, p in _patterns(instruments)]
         found = [(i, words) for i, words in found if words]
         if not found:
             rows.append((*base, "uncoded", "", ""))
         for instrument, words in found:
             rows.append((*base, instrument.type, instrument.sub_instrument, "|".join(words)))
-    return pd.DataFrame(rows, columns=list(CODE_COLUMNS))
+    return rows
+
+
+def instrument_rows(plan: CleanPlan) -> list[tuple]:
+    """The rows of ``instruments.csv`` (``INSTRUMENT_TABLE_COLUMNS``) for one plan."""
+    return _code_rows(instrument_units(plan).itertuples(index=False), default_instruments())
 
 
 def code_instruments(plan: CleanPlan) -> pd.DataFrame:
     """The coded clauses of one plan: :func:`code_units` of :func:`instrument_units`."""
     return code_units(instrument_units(plan))
+
+
+def instrument_shares(codes: pd.DataFrame, *, level: str = "type", n_boot: int = 1000, seed: int = 0
+                      ) -> pd.DataFrame:
+    """Per plan: the share of its action clauses that use each instrument ``type`` (or
+    ``sub_instrument``), with a 90% bootstrap interval over clauses; a clause using two types
+    counts for both, so shares may add up to more than 1. ``codes`` is instruments.csv."""
+    import numpy as np
+
+    expect(codes, pd.DataFrame, "codes", "the instruments table (compare.load_instrument_codes)")
+    acting = codes[~codes["type"].isin(["no_action"])]
+    rows = []
+    for doc_id, plan in acting.groupby("doc_id", sort=True):
+        units = sorted(plan["unit_id"].unique())
+        used = plan[plan["type"] != "uncoded"].groupby(level)["unit_id"].apply(set)
+        index = {unit: k for k, unit in enumerate(units)}
+        rng = np.random.default_rng([seed, *map(ord, doc_id)])
+        draws = rng.integers(0, len(units), size=(n_boot, len(units)))
+        for name, members in used.items():
+            hit = np.zeros(len(units))
+            hit[[index[u] for u in members]] = 1
+            boot = hit[draws].mean(axis=1)
+            rows.append((doc_id, name, len(members), len(units), round(hit.mean(), 6),
+                         round(float(np.percentile(boot, 5)), 6), round(float(np.percentile(boot, 95)), 6)))
+    return pd.DataFrame(rows, columns=["doc_id", level, "n_units", "n_action_units", "share", "share_low",
+                                       "share_high"])
+
+
+def instrument_theme_table(codes: pd.DataFrame, coded_paragraphs: pd.DataFrame, *, level: str = "type",
+                           by_plan: bool = False) -> pd.DataFrame:
+    """The instrument × theme cross-table: for each instrument ``type`` (or ``sub_instrument``)
+    and theme, the number of clauses and their share of the instrument's clauses. A clause's theme
+    is its paragraph's top theme (``coded_paragraphs`` from :func:`compare.code_paragraphs`); a
+    paragraph no theme codes is ``uncoded``. Every cell can be traced back with
+    :func:`instrument_clauses`."""
+    expect(codes, pd.DataFrame, "codes", "the instruments table (compare.load_instrument_codes)")
+    themes = [c for c in coded_paragraphs.columns if c not in ("doc_id", "para_id", "kind", "n_chars", "n_matches")]
+    top = coded_paragraphs.assign(theme=coded_paragraphs[themes].idxmax(axis=1).where(
+        coded_paragraphs[themes].max(axis=1) > 0, "uncoded"))[["doc_id", "para_id", "theme"]]
+    coded = codes[~codes["type"].isin(["no_action", "uncoded"])].merge(top, on=["doc_id", "para_id"], how="left")
+    coded["theme"] = coded["theme"].fillna("uncoded")
+    keys = (["doc_id"] if by_plan else []) + [level, "theme"]
+    table = coded.drop_duplicates([*keys, "doc_id", "unit_id"]).groupby(keys).size().rename("n_units").reset_index()
+    totals = table.groupby([*keys[:-1]])["n_units"].transform("sum")
+    return table.assign(share=(table["n_units"] / totals).round(6))
+
+
+def instrument_clauses(codes: pd.DataFrame, paragraphs: pd.DataFrame, *, doc_id: str, value: str,
+                       level: str = "type") -> pd.DataFrame:
+    """The clauses behind one cell: a plan's clauses coded ``value`` with their text and offsets."""
+    chosen = codes[(codes["doc_id"] == doc_id) & (codes[level] == value)]
+    text = paragraphs[paragraphs["doc_id"] == doc_id].set_index("para_id")["raw_start"]
+    return chosen.assign(paragraph_start=chosen["para_id"].map(text)).reset_index(drop=True)

@@ -23,7 +23,7 @@ from compare.corpus import (
 from compare.output import check_stamp
 
 _INTEGER_COLUMNS = {"para_id", "level", "raw_start", "raw_end", "line", "n_raw_chars", "n_chars",
-                    "n_paragraphs", "n_removed_lines", "start", "end"}
+                    "n_paragraphs", "n_removed_lines", "start", "end", "unit_id"}
 _NULLABLE_YEAR_COLUMNS = {"horizon", "baseline_year", "year"}
 _NULLABLE_FLOAT_COLUMNS = {"value"}
 
@@ -118,6 +118,14 @@ def load_tokens(folder: str | Path | None = None) -> pd.DataFrame:
 def load_removed(folder: str | Path | None = None) -> pd.DataFrame:
     """One row per raw line cleaned away (page furniture), with the reason."""
     return load_table("removed.csv", REMOVED_COLUMNS, folder)
+
+
+def load_instrument_codes(folder: str | Path | None = None) -> pd.DataFrame:
+    """One row per clause × policy instrument found (``no_action``/``uncoded`` rows for clauses
+    without one), with the cue words as evidence and raw offsets (docs/instruments.md)."""
+    from compare.instruments import INSTRUMENT_TABLE_COLUMNS
+
+    return load_table("instruments.csv", INSTRUMENT_TABLE_COLUMNS, folder)
 
 
 def load_indicators(folder: str | Path | None = None) -> pd.DataFrame:
