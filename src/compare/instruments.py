@@ -42,6 +42,28 @@ _ACTION = re.compile(
 # Achievements and statistics: a clause that reports what was done is no instrument of the plan.
 _REPORTED = re.compile(r"已(?:经)?|累计|取得|成功创建|圆满完成|先后|共有|截至|“十三五”期间|“十三五”时期|过去五年")
 _CLAUSE_CUT = re.compile(r"[；;]")
+# Document furniture and framing that states no means: a title or heading line without an end
+# mark, a slogan line (——服务体系更加完善), the preamble that says why and on what basis the
+# plan is made (为…根据…制定本规划), the transmittal notice, a note of units in charge.
+_FRAMING = re.compile(
+    r"制定本(?:规划|方案|计划|行动计划|实施方案|意见)|编制《|特制定|印发给你们|现将《|请认真(?:组织)?(?:贯彻|实施|执行)"
+    r"|^\(?责任单位|^[(（]?牵头单位|^——|^—|征求意见|主要发展指标$"
+)
+_END_MARK = re.compile(r"[。；;！!？?]\s*$")
+# A number that is not planned (no 到20XX年, 力争, 不低于 …): a statistic or an achievement.
+_TARGET = re.compile(r"到20\d\d|至20\d\d|20\d\d年(?:底|末)?[，,]?(?:全|力争|实现|达到)|力争|不低于|不高于|不少于|不超过|"
+                     r"以上|以下|以内|控制在|预计|确保|目标|分别达到|提高到|提升到|降低到|下降到|降至|达到")
+_NUMBER = re.compile(r"\d")
+# Words of a report on the past, when nothing in the clause looks forward: trajectories from a
+# past year, changes already made, rankings, targets already met.
+_LOOKS_BACK = re.compile(
+    r"[由从较比]20\d\d年|[由从]\d|提高了|下降了|降低了|增长了|增加了|分别为|分别达\d|位居|领先|连年|均低于|均高于|"
+    r"实现了?.{0,8}目标|达到发达国家|推进顺利|持续深化|成效|显著增强|稳步推进|稳步提升|不断提升|明显提升"
+)
+_LOOKS_FORWARD = re.compile(r"到20\d\d|至20\d\d|力争|将|确保|预计|目标值|不低于|不高于|以上|以下|末[，,]")
+# An outcome stated without a means: 居民健康水平显著提高。 传染病防控能力稳步提升。
+_OUTCOME_ONLY = re.compile(r"^[^，,；;]{2,24}?(?:显著|稳步|不断|持续|明显|全面|进一步|更加)?"
+                           r"(?:提高|提升|增强|改善|完善|优化|健全|加强|扩大|降低|下降)[。；;]?$")
 # A statement of what something is (健康是促进人的全面发展的必然要求): background, unless it directs.
 _COPULA = re.compile(r"^[^，,。；;]{1,12}?是")
 _DIRECTIVE = re.compile(r"要(?!求)|应|必须|将|需(?!求)|务必")
@@ -109,10 +131,24 @@ def instrument_units(plan: CleanPlan) -> pd.DataFrame:
 
 def states_an_action(text: str) -> bool:
     """Whether a clause states an action (see ``_ACTION``) rather than reporting what was done."""
-    text = simplified(text)
+    text = simplified(text).strip()
+    if _FRAMING.search(text) or (not _END_MARK.search(text) and len(text) <= 40):
+        return False
     if _COPULA.search(text) and not _DIRECTIVE.search(text):
         return False
-    return bool(_ACTION.search(text)) and not _REPORTED.search(text)
+    if _REPORTED.search(text) or (_NUMBER.search(text) and not _TARGET.search(text) and not _DIRECTIVE.search(text)):
+        return False  # a statistic or an achievement reported, not a means of the plan
+    if _LOOKS_BACK.search(text) and not _LOOKS_FORWARD.search(text):
+        return False
+    if _OUTCOME_ONLY.search(text) and not _NUMBER.search(text):
+        return False
+    return bool(_ACTION.search(text)) or is_a_target(text)
+
+
+def is_a_target(text: str) -> bool:
+    """Whether a clause commits to a level (到2025年…达到80岁, 不低于24%): an environment-side
+    ``goals_planning`` instrument whatever else it names."""
+    return bool(_NUMBER.search(text) and _TARGET.search(text))
 
 
 def code_units(units: pd.DataFrame, *, instruments: tuple[Instrument, ...] | list[Instrument] | None = None
@@ -141,6 +177,10 @@ def _code_rows(units, instruments: tuple[Instrument, ...]) -> list[tuple]:
             continue
         found = [(i, sorted(set(m.group() for m in p.finditer(text)))) for i, p in _patterns(instruments)]
         found = [(i, words) for i, words in found if words]
+        if is_a_target(text) and not any(i.sub_instrument == "goals_planning" for i, _ in found):
+            goals = next((i for i in instruments if i.sub_instrument == "goals_planning"), None)
+            if goals is not None:
+                found.append((goals, [_TARGET.search(text).group()]))
         if not found:
             rows.append((*base, "uncoded", "", ""))
         for instrument, words in found:
