@@ -8,8 +8,9 @@ from conftest import CLEAN
 
 from compare.report import ReportError, build_report, notebook_paths
 
-NOTEBOOKS = ["01_corpus_overview", "02_indicator_alignment", "03_thematic_emphasis", "04_use_the_library"]
-MIN_IMAGES = {"01_corpus_overview": 1, "02_indicator_alignment": 2, "03_thematic_emphasis": 3}
+NOTEBOOKS = ["01_corpus_overview", "02_indicator_alignment", "03_thematic_emphasis", "04_use_the_library",
+             "05_policy_instruments"]
+MIN_IMAGES = {"01_corpus_overview": 1, "02_indicator_alignment": 2, "03_thematic_emphasis": 3, "05_policy_instruments": 2}
 
 
 def test_every_notebook_runs_and_renders(built_report):

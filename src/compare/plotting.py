@@ -457,3 +457,57 @@ def plot_plan_map(profiles_or_tfidf: pd.DataFrame, documents: pd.DataFrame, *, a
     ax.tick_params(labelsize=8)
     ax.legend(title="城市", fontsize=8, title_fontsize=8, loc="best", frameon=True)
     return ax
+
+
+# --- policy instruments ---------------------------------------------------------------------
+
+_TYPE_LABELS = {"supply": "供给型 supply", "environment": "环境型 environment", "demand": "需求型 demand"}
+
+
+def plot_instrument_balance(shares: pd.DataFrame, documents: pd.DataFrame, *, ax=None):
+    """Per plan, the share of its action clauses using each instrument type, with 90% intervals
+    (``compare.instruments.instrument_shares``). A clause using two types counts for both."""
+    _ensure_cjk_font()
+    plans = list(dict.fromkeys(shares["doc_id"]))
+    labels = _labels_for(plans, documents)
+    ax = ax or plt.subplots(figsize=(8.5, 0.75 * len(plans) + 1.8))[1]
+    height = 0.26
+    for offset, kind in enumerate(("supply", "environment", "demand")):
+        rows = shares[shares["type"] == kind].set_index("doc_id").reindex(plans)
+        positions = np.arange(len(plans)) + (offset - 1) * height
+        errors = np.vstack([rows["share"] - rows["share_low"], rows["share_high"] - rows["share"]]).astype(float)
+        ax.barh(positions, 100 * rows["share"].astype(float), height=height, xerr=100 * errors,
+                color=f"C{offset}", label=_TYPE_LABELS[kind], error_kw={"lw": 0.8, "capsize": 2})
+    ax.set_yticks(np.arange(len(plans)), labels, fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlabel("使用该类工具的条款占有行动条款的 % (90% 区间) — % of action clauses using the type")
+    ax.set_title("各规划的政策工具结构 Balance of policy instruments per plan", fontsize=10)
+    ax.legend(loc="lower right", fontsize=8)
+    return ax
+
+
+def plot_instrument_theme_heatmap(table: pd.DataFrame, *, level: str = "type", title: str = "", ax=None,
+                                  theme_names: dict | None = None):
+    """The instrument × theme cross-table as a heatmap: counts of clauses, coloured by their
+    share of the instrument's clauses (``compare.instruments.instrument_theme_table``)."""
+    import seaborn as sns
+
+    _ensure_cjk_font()
+    counts = table.pivot_table(index=level, columns="theme", values="n_units", aggfunc="sum", fill_value=0)
+    shares = counts.div(counts.sum(axis=1), axis=0)
+    if theme_names:
+        counts = counts.rename(columns=theme_names)
+        shares = shares.rename(columns=theme_names)
+    if level == "type":
+        counts = counts.rename(index=_TYPE_LABELS)
+        shares = shares.rename(index=_TYPE_LABELS)
+    ax = ax or plt.subplots(figsize=(0.55 * counts.shape[1] + 3.5, 0.5 * counts.shape[0] + 2.2))[1]
+    sns.heatmap(100 * shares, ax=ax, cmap="YlOrBr", vmin=0, annot=counts, fmt="d", annot_kws={"fontsize": 7},
+                linewidths=0.5, linecolor="white", cbar_kws={"shrink": 0.8})
+    _colorbar_label(ax, "占该工具条款 % of the instrument's clauses")
+    ax.set_xlabel("主题 theme (Y)")
+    ax.set_ylabel("政策工具 instrument (X)")
+    ax.tick_params(axis="x", labelrotation=40, labelsize=8)
+    ax.set_title(title or "政策工具 × 主题（条款数；颜色 = 占该工具条款的 %）\nInstruments × themes "
+                 "(clauses; colour = % of the instrument's clauses)", fontsize=10)
+    return ax

@@ -28,7 +28,8 @@ from pathlib import Path
 
 PACKAGES = ("plancompare", "pandas", "numpy", "matplotlib", "seaborn", "jieba", "scikit-learn", "scipy",
             "opencc", "mplfonts", "nbclient", "nbconvert", "jupytext")
-REFERENCE_FILES = ("metrics.csv", "national_benchmarks.csv", "column_labels.csv", "themes.csv", "userdict.txt", "stopwords.txt", "policy_verbs.txt", "furniture.csv")
+REFERENCE_FILES = ("metrics.csv", "national_benchmarks.csv", "column_labels.csv", "instruments.csv", "themes.csv",
+                   "userdict.txt", "stopwords.txt", "policy_verbs.txt", "furniture.csv")
 _NOTEBOOK_NAME = re.compile(r"^\d{2}_[\w-]+\.(py|ipynb)$")
 
 # Code is hidden unless the reader asks for it; without JavaScript it simply stays hidden.
