@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from compare.errors import PlanInputError, expect
+from compare.registry import longest_first_pattern
 from compare.resources import data_path, simplified
 from compare.structure import CleanPlan, split_sentences
 
@@ -33,12 +34,12 @@ INSTRUMENT_TABLE_COLUMNS = ("doc_id", "para_id", "unit_id", "start", "end", "typ
 # A clause states an action when it holds one of these (in simplified characters): a verb of
 # doing, building, requiring or encouraging as plans write them. Without one it is background,
 # a statistic or a slogan.
-_ACTION = re.compile(
-    "加强|推进|推动|建立|建设|健全|完善|实施|开展|落实|提高|提升|强化|深化|促进|支持|鼓励|引导|规范|"
-    "加大|加快|实行|推行|推广|发展|培养|培训|引进|打造|构建|创建|组织|制定|出台|探索|优化|扩大|"
-    "保障|确保|严格|禁止|严禁|提供|设立|配置|增加|改善|普及|倡导|宣传|落实|督导|考核|评估|监测|"
-    "整合|统筹|协调|创新|试点|示范|购买|委托|力争|实现|达到|控制|降低|减少|做好|抓好|全面"
-)
+_ACTION_WORDS = "|".join((
+    "加强|推进|推动|建立|建设|健全|完善|实施|开展|落实|提高|提升|强化|深化|促进|支持|鼓励|引导|规范|加大|加快|实行|推行|推广|发展|培养|培训|引进",
+    "打造|构建|创建|组织|制定|出台|探索|优化|扩大|保障|确保|严格|禁止|严禁|提供|设立|配置|增加|改善|普及|倡导|宣传|督导|考核|评估|监测|整合|统筹",
+    "协调|创新|试点|示范|购买|委托|力争|实现|达到|控制|降低|减少|做好|抓好|全面",
+)).split("|")
+_ACTION = re.compile(longest_first_pattern(_ACTION_WORDS))
 # Achievements and statistics: a clause that reports what was done is no instrument of the plan.
 _REPORTED = re.compile(r"已(?:经)?|累计|取得|成功创建|圆满完成|先后|共有|截至|“十三五”期间|“十三五”时期|过去五年")
 _CLAUSE_CUT = re.compile(r"[；;]")
@@ -105,33 +106,41 @@ def default_instruments() -> tuple[Instrument, ...]:
     return tuple(load_instruments())
 
 
-def instrument_units(plan: CleanPlan) -> pd.DataFrame:
-    """The policy clauses of a plan (``UNIT_COLUMNS``): each sentence of its text paragraphs, cut
-    at ``；``, with raw offsets (``plan.raw[start:end]`` is the clause) and its heading path."""
-    expect(plan, CleanPlan, "plan", "a CleanPlan (from compare.read_plan or compare.clean_plan)")
-    rows = []
+def _clause_spans(plan: CleanPlan):
+    """(paragraph, start, end) of each clause, in the paragraph's clean text."""
     for paragraph in plan.paragraphs:
         if paragraph.kind != "text":
             continue
         text = paragraph.text.text
         for start, end in split_sentences(text):
-            pieces, at = [], start
-            for cut in _CLAUSE_CUT.finditer(text, start, end):
-                pieces.append((at, cut.end()))
-                at = cut.end()
-            pieces.append((at, end))
-            for piece_start, piece_end in pieces:
-                if not text[piece_start:piece_end].strip(" ，,；;。"):
-                    continue
-                raw_start, raw_end = paragraph.text.raw_span(piece_start, piece_end)
-                rows.append((plan.doc_id, paragraph.para_id, len(rows) + 1, raw_start, raw_end,
-                             " / ".join(paragraph.heading_path), plan.raw[raw_start:raw_end].strip()))
+            at = start
+            for cut in [*_CLAUSE_CUT.finditer(text, start, end), None]:
+                piece_end = cut.end() if cut is not None else end
+                if text[at:piece_end].strip(" ，,；;。"):
+                    yield paragraph, at, piece_end
+                at = piece_end
+
+
+def instrument_units(plan: CleanPlan) -> pd.DataFrame:
+    """The policy clauses of a plan (``UNIT_COLUMNS``): each sentence of its text paragraphs, cut
+    at ``；``, with raw offsets (``plan.raw[start:end]`` is the clause) and its heading path."""
+    expect(plan, CleanPlan, "plan", "a CleanPlan (from compare.read_plan or compare.clean_plan)")
+    rows = []
+    for paragraph, start, end in _clause_spans(plan):
+        raw_start, raw_end = paragraph.text.raw_span(start, end)
+        rows.append((plan.doc_id, paragraph.para_id, len(rows) + 1, raw_start, raw_end,
+                     " / ".join(paragraph.heading_path), plan.raw[raw_start:raw_end].strip()))
     return pd.DataFrame(rows, columns=list(UNIT_COLUMNS))
 
 
 def states_an_action(text: str) -> bool:
-    """Whether a clause states an action (see ``_ACTION``) rather than reporting what was done."""
-    text = simplified(text).strip()
+    """Whether a clause states an action (see ``_ACTION``) rather than reporting what was done,
+    framing the document or stating an outcome without a means."""
+    return _acts(simplified(text).strip())
+
+
+def _acts(text: str) -> bool:
+    """:func:`states_an_action` of a clause already in simplified characters."""
     if _FRAMING.search(text) or (not _END_MARK.search(text) and len(text) <= 40):
         return False
     if _COPULA.search(text) and not _DIRECTIVE.search(text):
@@ -157,40 +166,58 @@ def code_units(units: pd.DataFrame, *, instruments: tuple[Instrument, ...] | lis
     no cue get ``type`` = ``uncoded``; units that state no action get ``no_action``. ``evidence``
     lists the cue words found, |-separated."""
     expect(units, pd.DataFrame, "units", "the DataFrame of compare.instruments.instrument_units")
-    rows = _code_rows(units.itertuples(index=False), tuple(instruments or default_instruments()))
+    instruments = tuple(instruments or default_instruments())
+    index = _cue_index(instruments)
+    rows = []
+    for unit in units.itertuples(index=False):
+        base = (unit.doc_id, unit.para_id, unit.unit_id, unit.start, unit.end)
+        rows.extend((*base, *code) for code in _codes(simplified(unit.text).strip(), instruments, index))
     return pd.DataFrame(rows, columns=list(INSTRUMENT_TABLE_COLUMNS))[list(CODE_COLUMNS)]
 
 
 @cache
-def _patterns(instruments: tuple[Instrument, ...]) -> list[tuple[Instrument, re.Pattern]]:
-    return [(i, re.compile("|".join(sorted(map(re.escape, i.cues), key=len, reverse=True)))) for i in instruments]
+def _cue_index(instruments: tuple[Instrument, ...]) -> tuple[re.Pattern, dict[str, list[Instrument]]]:
+    """One pattern for every cue (longest first) and the instruments each cue belongs to."""
+    owners: dict[str, list[Instrument]] = {}
+    for instrument in instruments:
+        for cue in instrument.cues:
+            owners.setdefault(cue, []).append(instrument)
+    return re.compile(longest_first_pattern(owners)), owners  # a trie: one branch per character
 
 
-def _code_rows(units, instruments: tuple[Instrument, ...]) -> list[tuple]:
-    """Rows of ``INSTRUMENT_TABLE_COLUMNS`` for units with doc_id, para_id, unit_id, start, end, text."""
-    rows = []
-    for unit in units:
-        text = simplified(unit.text)
-        base = (unit.doc_id, unit.para_id, unit.unit_id, unit.start, unit.end)
-        if not states_an_action(text):
-            rows.append((*base, "no_action", "", ""))
-            continue
-        found = [(i, sorted(set(m.group() for m in p.finditer(text)))) for i, p in _patterns(instruments)]
-        found = [(i, words) for i, words in found if words]
-        if is_a_target(text) and not any(i.sub_instrument == "goals_planning" for i, _ in found):
-            goals = next((i for i in instruments if i.sub_instrument == "goals_planning"), None)
-            if goals is not None:
-                found.append((goals, [_TARGET.search(text).group()]))
-        if not found:
-            rows.append((*base, "uncoded", "", ""))
-        for instrument, words in found:
-            rows.append((*base, instrument.type, instrument.sub_instrument, "|".join(words)))
-    return rows
+def _codes(text: str, instruments: tuple[Instrument, ...], index: tuple) -> list[tuple[str, str, str]]:
+    """(type, sub_instrument, evidence) of a clause in simplified characters, in codebook order;
+    ``index`` is :func:`_cue_index` of ``instruments``."""
+    if not _acts(text):
+        return [("no_action", "", "")]
+    pattern, owners = index
+    words: dict[str, set[str]] = {}
+    for match in pattern.finditer(text):
+        for instrument in owners[match.group()]:
+            words.setdefault(instrument.sub_instrument, set()).add(match.group())
+    if is_a_target(text) and "goals_planning" not in words:
+        words["goals_planning"] = {_TARGET.search(text).group()}
+    codes = [(i.type, i.sub_instrument, "|".join(sorted(words[i.sub_instrument])))
+             for i in instruments if i.sub_instrument in words]
+    return codes or [("uncoded", "", "")]
 
 
 def instrument_rows(plan: CleanPlan) -> list[tuple]:
-    """The rows of ``instruments.csv`` (``INSTRUMENT_TABLE_COLUMNS``) for one plan."""
-    return _code_rows(instrument_units(plan).itertuples(index=False), default_instruments())
+    """The rows of ``instruments.csv`` (``INSTRUMENT_TABLE_COLUMNS``) for one plan. Each text
+    paragraph is converted to simplified characters once (OpenCC keeps lengths), not each clause."""
+    instruments = default_instruments()
+    index = _cue_index(instruments)
+    rows, unit_id, converted = [], 0, {}
+    for paragraph, start, end in _clause_spans(plan):
+        text = converted.get(paragraph.para_id)
+        if text is None:
+            text = converted[paragraph.para_id] = simplified(paragraph.text.text)
+        clause = text[start:end] if len(text) == len(paragraph.text.text) else simplified(paragraph.text.text[start:end])
+        unit_id += 1
+        raw_start, raw_end = paragraph.text.raw_span(start, end)
+        base = (plan.doc_id, paragraph.para_id, unit_id, raw_start, raw_end)
+        rows.extend((*base, *code) for code in _codes(clause.strip(), instruments, index))
+    return rows
 
 
 def code_instruments(plan: CleanPlan) -> pd.DataFrame:
