@@ -112,9 +112,13 @@ _BEFORE = {"不低于": ">=", "不少于": ">=", "≥": ">=", "不高于": "<=",
            "超过": ">", "突破": ">", "逾": ">", "超": ">", "高于": ">", "大于": ">", ">": ">", "＞": ">",
            "低于": "<", "少于": "<", "小于": "<", "<": "<", "＜": "<", "约": "~"}
 _AFTER = {"以上": ">=", "及以上": ">=", "以下": "<=", "及以下": "<=", "以内": "<=", "左右": "~"}
-_CHANGE_VERB = re.compile(r"(提高|提升|增加|增长|上升|下降|降低|减少|延长|缩短)(了)?$")
-_CHANGE_NOUN = re.compile(r"(提高|提升|增加|增长|上升|下降|降低|减少)(比例|幅度)(为|达到|达)?$")
-_ANNUAL = re.compile(r"(每年|年均|逐年)(平均)?(提高|提升|增加|增长|上升|下降|降低|减少)$")
+# The verbs of a change (one list: the patterns below that name a change use it).
+_CHANGE_VERBS = "提高|提升|增加|增长|上升|下降|降低|减少|延长|缩短"
+# The words that name another place's figure (全省, 全国平均 …) in a comparison.
+_OTHER_PLACE_WORDS = "全国|全省|全市|全区|全县|我国|本省|本市|省|市"
+_CHANGE_VERB = re.compile(rf"({_CHANGE_VERBS})(了)?$")
+_CHANGE_NOUN = re.compile(rf"({_CHANGE_VERBS})(比例|幅度)(为|达到|达)?$")
+_ANNUAL = re.compile(rf"(每年|年均|逐年)(平均)?({_CHANGE_VERBS})$")
 _DECREASE = re.compile(r"下降|降低|减少|降|缩短")
 _QUALITATIVE_PHRASES = (
     "同比例提高|逐步提高|逐步提升|稳步提高|稳步提升|持续提高|持续提升|不断提高|不断提升|显著提高|显著提升|明显提高|明显提升"
@@ -444,7 +448,7 @@ _SAME_METRIC_ELSEWHERE = re.compile(
 )
 # Words that frame a change without naming a metric: 比五年前下降, 较2015年提高.
 _CHANGE_FRAME = re.compile(r"(?:(?:比|较|与)(?:(?:19|20)\d{2}年(?:底|末)?|[一二三四五六七八九十\d]+年前|上年|去年|同期|基期)?(?:相比)?"
-                           r"(?:的水平|的)?□*)?(?:分别)?(?:提高|提升|增加|增长|上升|下降|降低|减少)(?:了)?|[，,、]")
+                           rf"(?:的水平|的)?□*)?(?:分别)?(?:{_CHANGE_VERBS})(?:了)?|[，,、]")
 # A national standard quoted with its year: 健康中国行动2022年.
 _QUOTED_STANDARD = re.compile(r"^(?:(?:19|20)\d{2}年)?(?:的)?(?:目标值?|要求)?(?:为|的)?[≤≥<>]?$")
 _PLACE_NAME = re.compile(r"[\u4e00-\u9fff]{2,8}(?:省|市|县|区|州|盟|旗|自治区)")
@@ -455,11 +459,11 @@ _GAP = re.compile(
 )
 # A gap to another place right before the value: 比全省多2张, 比全国平均水平高1.2岁.
 _GAP_TO_PLACE = re.compile(
-    r"比(?:全国|全省|全市|全区|全县|我国|本省|本市|省|市)(?:的)?(?:平均水平|平均值|平均)?(?:高出|高|低|低出|多|少)了?(?:分别)?$"
+    rf"比(?:{_OTHER_PLACE_WORDS})(?:的)?(?:平均水平|平均值|平均)?(?:高出|高|低|低出|多|少)了?(?:分别)?$"
 )
 # A comparison with another place's level right before the metric's name: 高于全市平均期望寿命1.86岁.
 _GAP_BEFORE_NAME = re.compile(
-    r"(?:高于|低于|高出|低出|超出|优于|好于|领先|比)(?:全国|全省|全市|全区|全县|我国|本省|本市|省|市)(?:的)?(?:平均)?(?:水平)?$"
+    rf"(?:高于|低于|高出|低出|超出|优于|好于|领先|比)(?:{_OTHER_PLACE_WORDS})(?:的)?(?:平均)?(?:水平)?$"
 )
 # A sub-population named right before a metric: 男性人均预期寿命, 牧民人均预期寿命, 农村孕产妇死亡率.
 _SUB_POPULATION_HINT = re.compile(r"[男女牧农城]")
@@ -512,11 +516,11 @@ def _last_match(pattern: re.Pattern, text: str, end: int) -> re.Match | None:
 
 # Words after a level, in its sentence, that say it was reached: 提前达到…的目标, 较2020年提升了0.78岁.
 _REACHED_AFTER = re.compile(
-    r"提前(?:达到|实现|完成)|[较比](?:19|20)\d{2}年[^，,。；;]{0,10}?(?:提升|提高|增加|增长|上升|下降|降低|减少)了"
+    rf"提前(?:达到|实现|完成)|[较比](?:19|20)\d{{2}}年[^，,。；;]{{0,10}}?(?:{_CHANGE_VERBS})了"
 )
 _CLAUSE_END = re.compile(r"[；;。]")
 _COMPARISON_OPENS = re.compile(r"(?:较|比|相较于|相比于|与|同)$")
-_COMPARISON_CLOSES = re.compile(r"(?:增长|下降|提高|降低|上升|增加|减少|提升)了?[\d.]")
+_COMPARISON_CLOSES = re.compile(rf"(?:{_CHANGE_VERBS})了?[\d.]")
 _YEAR_LIST = re.compile(r"(?:19|20)\d{2}年(?:底|末)?(?:[、和及与](?:19|20)\d{2}年(?:底|末)?)+[，,]?$")
 _REFERENCE_YEAR = re.compile(r"[较比](?:19|20)\d{2}年")
 _REFERENCE = re.compile(
