@@ -85,5 +85,6 @@ def test_instruments_table_shares_and_cross_table_trace_back_to_clauses():
     paragraphs = load_paragraphs(CLEAN)
     table = instrument_theme_table(codes, code_paragraphs(paragraphs, load_tokens(CLEAN)))
     assert table.groupby("type")["share"].sum().sub(1).abs().lt(1e-5).all()
-    cell = instrument_clauses(codes, paragraphs, doc_id=PANZHIHUA, value="demand")
+    cell = instrument_clauses(codes, doc_id=PANZHIHUA, value="demand")
     assert len(cell) == codes[(codes["doc_id"] == PANZHIHUA) & (codes["type"] == "demand")].shape[0]
+    assert all(raw[r.start:r.end] == r.clause for r in cell.itertuples())  # every clause quotes the raw file

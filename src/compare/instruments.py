@@ -28,8 +28,10 @@ INSTRUMENT_TYPES = ("supply", "environment", "demand")
 CODEBOOK_COLUMNS = ("type", "sub_instrument", "name_zh", "definition", "include", "exclude", "cues", "example")
 UNIT_COLUMNS = ("doc_id", "para_id", "unit_id", "start", "end", "heading_path", "text")
 CODE_COLUMNS = ("doc_id", "unit_id", "start", "end", "type", "sub_instrument", "evidence")
-# instruments.csv in data/clean: the coded clauses with their paragraph, to join the theme coding
-INSTRUMENT_TABLE_COLUMNS = ("doc_id", "para_id", "unit_id", "start", "end", "type", "sub_instrument", "evidence")
+# instruments.csv in data/clean: the coded clauses with their paragraph (to join the theme coding)
+# and the clause as it stands in the raw file (so every cell of a cross-table can be read back)
+INSTRUMENT_TABLE_COLUMNS = ("doc_id", "para_id", "unit_id", "start", "end", "type", "sub_instrument", "evidence",
+                            "clause")
 
 # A clause states an action when it holds one of these (in simplified characters): a verb of
 # doing, building, requiring or encouraging as plans write them. Without one it is background,
@@ -171,7 +173,7 @@ def code_units(units: pd.DataFrame, *, instruments: tuple[Instrument, ...] | lis
     rows = []
     for unit in units.itertuples(index=False):
         base = (unit.doc_id, unit.para_id, unit.unit_id, unit.start, unit.end)
-        rows.extend((*base, *code) for code in _codes(simplified(unit.text).strip(), instruments, index))
+        rows.extend((*base, *code, unit.text) for code in _codes(simplified(unit.text).strip(), instruments, index))
     return pd.DataFrame(rows, columns=list(INSTRUMENT_TABLE_COLUMNS))[list(CODE_COLUMNS)]
 
 
@@ -216,7 +218,8 @@ def instrument_rows(plan: CleanPlan) -> list[tuple]:
         unit_id += 1
         raw_start, raw_end = paragraph.text.raw_span(start, end)
         base = (plan.doc_id, paragraph.para_id, unit_id, raw_start, raw_end)
-        rows.extend((*base, *code) for code in _codes(clause.strip(), instruments, index))
+        rows.extend((*base, *code, plan.raw[raw_start:raw_end])
+                    for code in _codes(clause.strip(), instruments, index))
     return rows
 
 
@@ -270,9 +273,8 @@ def instrument_theme_table(codes: pd.DataFrame, coded_paragraphs: pd.DataFrame, 
     return table.assign(share=(table["n_units"] / totals).round(6))
 
 
-def instrument_clauses(codes: pd.DataFrame, paragraphs: pd.DataFrame, *, doc_id: str, value: str,
-                       level: str = "type") -> pd.DataFrame:
-    """The clauses behind one cell: a plan's clauses coded ``value`` with their text and offsets."""
+def instrument_clauses(codes: pd.DataFrame, *, doc_id: str, value: str, level: str = "type") -> pd.DataFrame:
+    """The clauses behind one cell: a plan's clauses coded ``value``, each with its raw text,
+    offsets and evidence words."""
     chosen = codes[(codes["doc_id"] == doc_id) & (codes[level] == value)]
-    text = paragraphs[paragraphs["doc_id"] == doc_id].set_index("para_id")["raw_start"]
-    return chosen.assign(paragraph_start=chosen["para_id"].map(text)).reset_index(drop=True)
+    return chosen.reset_index(drop=True)
