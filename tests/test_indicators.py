@@ -486,6 +486,39 @@ FAMILIES = [
         ("health_literacy", "target", 2025, 26.0, "%", ">=", "plan")]),
     ("推广普及《中国公民健康素养—基本知识与技能(2024年版)》《中国居民膳食指南(2022)》。", {}, []),
     ("全市每千人拥有医生4人。", {"issued": "2008"}, [("doctors_per_1000", "target", 2025, 4.0, "人", "=", "plan")]),
+    # A year the sentence states dates a trajectory before a period known only from the title.
+    ("2020年全省人均预期寿命将达77.3岁\n本报讯 到2020年，人均预期寿命将达到77.3岁。"
+     "据统计，截至2015年全省人均预期寿命达到76岁，婴儿死亡率由10.7‰下降到4.54‰。", {"issued": "2017"}, [
+        (LE, "target", 2020, 77.3, "岁", "=", "plan"), (LE, "target", 2020, 77.3, "岁", "=", "plan"),
+        (LE, "baseline", 2015, 76.0, "岁", "=", "plan"), (IMR, "baseline", None, 10.7, "‰", "=", "plan"), (IMR, "baseline", 2015, 4.54, "‰", "=", "plan")]),
+    # A plan excerpt without its title: the issuing notice (关于印发…规划的通知) says it is a plan,
+    # and a survey's name (调查失业率) is not a finding; an item number is not part of a name.
+    ("3.新生儿、婴儿和5岁以下儿童死亡率分别降至3.0‰、5.0‰和6.0‰以下。\n城镇调查失业率控制在5.5%以内。\n"
+     "附件：关于印发某市儿童发展“十四五”规划的通知", NO_DATE, [
+        ("neonatal_mortality", "target", 2025, 3.0, "‰", "<=", "plan"), (IMR, "target", 2025, 5.0, "‰", "<=", "plan"),
+        ("under5_mortality", "target", 2025, 6.0, "‰", "<=", "plan"), ("other", "target", 2025, 5.5, "%", "<=", "plan")]),
+    # A bulletin's wording (年末全市…, 比上年…) reports levels reached, even without a title.
+    ("卫生事业。年末全市婴儿死亡率1.42‰，居民健康素养水平41.53%。", NO_DATE, [
+        (IMR, "baseline", None, 1.42, "‰", "=", "plan"), ("health_literacy", "baseline", None, 41.53, "%", "=", "plan")]),
+    # A headline that says a goal was met ahead of time opens a report; a decimal point garbled into
+    # 。 is still a decimal point; a share above 100% is no share's level (254% for 25.4%).
+    ("某市健康行动主要目标提前实现\n规划提出,到2035年建成健康城市。居民健康素养水平提升到254%。"
+     "居民健康素养水平提升到25。4%;经常参加体育锻炼的人数比例达到37。2%。", {"issued": "2022"}, [
+        ("other", "baseline", None, 254.0, "%", "=", "plan"),
+        ("health_literacy", "baseline", None, 25.4, "%", "=", "plan"),
+        ("exercise_participation", "baseline", None, 37.2, "%", "=", "plan")]),
+    # Levels said to be reached (已, 目前, 去年底) make an undated, untitled text a report.
+    ("某市加快建设健康之城 已建成养老机构111所\n全市每千常住人口医疗机构床位8.27张。", NO_DATE, [
+        ("other", "baseline", None, 111.0, "所", "=", "plan"), ("beds_per_1000", "baseline", None, 8.27, "张", "=", "plan")]),
+    # A breakdown sentence (其中男性…) goes on with the metric of the sentence before it.
+    ("2013年，全市户籍居民期望寿命为78.88岁。其中男性76.93岁，女性81.00岁。", {"issued": "2014"}, [
+        (LE, "baseline", 2013, 78.88, "岁", "=", "plan"), (LE, "baseline", 2013, 76.93, "岁", "=", "other"),
+        (LE, "baseline", 2013, 81.0, "岁", "=", "other")]),
+    # Per mille written /千 or /‰; a count per thousand people (个/千人) is not a per mille.
+    ("2019年全市婴儿死亡率为2.53/千，5岁以下儿童死亡率由2011年的6.44/‰降低到2016年的4.30/‰。", {"issued": "2020"}, [
+        (IMR, "baseline", 2019, 2.53, "‰", "=", "plan"), ("under5_mortality", "baseline", 2011, 6.44, "‰", "=", "plan"),
+        ("under5_mortality", "baseline", 2016, 4.3, "‰", "=", "plan")]),
+    ("到2025年，托位数达到4.5个/千人。", {}, [("other", "target", 2025, 4.5, "个", "=", "plan")]),
     # 9. Changes are not levels, and a relative change keeps its own unit.
     ("婴儿死亡率较2020年下降30%。", {}, [(IMR, "target", 2025, -30.0, "%", "change", "plan")]),
     ("到2025年，人均预期寿命提高1岁左右。", {}, [(LE, "target", 2025, 1.0, "岁", "change", "plan")]),

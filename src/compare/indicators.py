@@ -62,6 +62,8 @@ _UNITS = {
     "/10万人": "/10万",
     "/万": "/万",
     "‰": "‰",
+    "/‰": "‰",  # 6.44/‰
+    "/千": "‰",  # 婴儿死亡率为2.53/千 (not 个/千人: see _UNIT_PATTERN)
     "%": "%",
     "个百分点": "个百分点",
     "百分点": "个百分点",
@@ -89,7 +91,9 @@ _UNITS = {
     "件/千人": "件/千人",
     "份/百万人": "份/百万人",
 }
-_UNIT_PATTERN = "|".join(map(re.escape, sorted(_UNITS, key=len, reverse=True)))
+_UNIT_PATTERN = "|".join(
+    "/千(?![人常户])" if unit == "/千" else re.escape(unit) for unit in sorted(_UNITS, key=len, reverse=True)
+)
 _VALUE = re.compile(
     # The look-ahead (the characters a value can start with) spares the engine trying every
     # comparator word at every position; it does not change what matches.
@@ -148,7 +152,8 @@ _ONLY_A_VERB = re.compile(
     r"(?:(?:到|至)?(?:19|20)\d{2}年(?:底|末)?)?(?:并|且|力争|均|要|应|已|将|预计)*"
     r"(?:达到|达|提高到|提升到|提高至|提升至|增至|增加到|升至|下降到|下降至|降低到|降至|降为|控制在|保持在|稳定在|维持在|超过)了?"
 )
-_LEADING_NOISE = re.compile(r"^(?:(?:到|至|截至)?(?:19|20)\d{2}年(?:底|末)?|力争|确保|实现|全市|全县|全区|城乡|并|且|使|将|其中)*")
+# 3.新生儿、婴儿…: an item number is not part of a name (5岁以下 is: no point after the 5)
+_LEADING_NOISE = re.compile(r"^(?:\d{1,2}[.．、](?!\d)|(?:到|至|截至)?(?:19|20)\d{2}年(?:底|末)?|力争|确保|实现|全市|全县|全区|城乡|并|且|使|将|其中)*")
 
 
 class Value(NamedTuple):
@@ -467,6 +472,7 @@ _GAP_BEFORE_NAME = re.compile(
 )
 # A sub-population named right before a metric: 男性人均预期寿命, 牧民人均预期寿命, 农村孕产妇死亡率.
 _SUB_POPULATION_HINT = re.compile(r"[男女牧农城]")
+_BREAKDOWN_OPENS = re.compile(r"\(?其中[，,]?(?:男性|女性|男|女|城镇|农村|城市)")
 _SUB_POPULATION = re.compile(r"(男性|女性|男|女|牧民|农牧民|农民|农村|城镇|城市)(?:居民)?(?=人均|平均|期望|预期|孕产妇|婴儿|5岁|五岁|新生儿|居民健康素养|健康素养)")
 # A sub-area of the plan's own place named before a metric: 新城片区每千常住人口床位数….
 _SUB_AREA_SUFFIX = re.compile(r"(?:片区|新区|新城|园区|开发区|高新区|主城区|示范区|功能区)等?")
@@ -588,12 +594,15 @@ class _SentenceReader:
         self.context = context
         self.cues = cues
 
-    def read(self, sentence: str, years: list[tuple[int, int]] | None = None) -> list[_Read]:
-        """Facts of the sentence. ``years`` is ``_years_in(sentence)`` when the caller has it."""
+    def read(self, sentence: str, years: list[tuple[int, int]] | None = None, *,
+             previous_metric: AliasMatch | None = None) -> list[_Read]:
+        """Facts of the sentence. ``years`` is ``_years_in(sentence)`` when the caller has it;
+        ``previous_metric`` the last metric the sentence before named, which a breakdown
+        (…期望寿命为78.88岁。其中男性76.93岁) goes on with."""
         masked, asides = _take_asides(sentence)
         if asides or years is None:
             years = _years_in(masked)
-        self.last_metric: AliasMatch | None = None
+        self.last_metric: AliasMatch | None = previous_metric if _BREAKDOWN_OPENS.match(sentence) else None
         self.quoted_owner: str | None = None
         self._time_words: tuple | None = None
         self._periods: tuple | None = None
@@ -853,12 +862,16 @@ class _SentenceReader:
         self.planned_year = int(planned_year.group(1)) if planned_year is not None else None
         return cue, role
 
+    def _sentence_period(self, position: int) -> tuple[int, int] | None:
+        """The period named earlier in the sentence than ``position``, if any."""
+        if self._periods is None or self._periods[0] is not self.sentence:
+            self._periods = (self.sentence, periods_in(_without_titles(self.sentence)))  # once a sentence
+        return next((years for _, end, years in reversed(self._periods[1]) if end <= position), None)
+
     def _period(self, position: int) -> tuple[int, int] | None:
         """The period a value at ``position`` is stated for: named earlier in the sentence, else
         in the paragraph, else (for a report) in the document's title."""
-        if self._periods is None or self._periods[0] is not self.sentence:
-            self._periods = (self.sentence, periods_in(_without_titles(self.sentence)))  # once a sentence
-        period = next((years for _, end, years in reversed(self._periods[1]) if end <= position), None)
+        period = self._sentence_period(position)
         if period is None:
             period = self.context.paragraph_period
         if period is None and self.context.document.kind == "report":
@@ -1078,12 +1091,15 @@ class _SentenceReader:
             self.trajectory_years = (None, year2)
         elif year1 is None and year2 is None:
             period = self._period(position)
+            dated = _year_before(self.years, position)
             if self.trajectory_years != (None, None):  # 从2015年的A提高到2020年的B,C从X下降到Y
                 year1, year2 = self.trajectory_years
-            elif period is not None:
+            elif period is not None and (dated is None or self._sentence_period(position) is not None):
                 year1, year2 = period
-            elif _year_before(self.years, position) is not None:
-                year2 = _year_before(self.years, position)  # 2020年,A从x提高到y: y is of 2020
+            elif dated is not None:
+                # 截至2015年…,婴儿死亡率由A下降到B: the sentence's own year beats a period known
+                # only from the paragraph or the title
+                year2 = dated
         # A year given by an aside to one value (74.70岁(2019年数据)) is that value's alone.
         self.trajectory_years = (year1, year2 if aside_year is None else (self._period(position) or (None, None))[1])
         scope, scope_raw = self._scope(offset, position)
@@ -1234,6 +1250,8 @@ def _normalize_simplified(text: str, *, in_words: bool = True) -> str:
         text = arabic_numbers(text)
     if "%。" in text:
         text = _GARBLED_PER_MILLE.sub("‰", text)
+    if "。" in text:
+        text = _GARBLED_DECIMAL.sub(".", text)
     if not _CHANGED_BY_NORMALIZING.search(text):
         return text
     return _ASIDE.sub("", normalize_name(_PINYIN.sub("", text)))
@@ -1281,17 +1299,21 @@ _PERIOD_MARK = re.compile(r"五”?(?:期间|时期|以来)|\d年\s*(?:至|到|�
 
 # ‰ garbled into %。 by some sites: 婴儿死亡率降至2.46%。,5岁以下儿童死亡率… The 。 ends no sentence there.
 _GARBLED_PER_MILLE = re.compile(r"%。(?=[,，、；;)）]|分别|和)")
+# A decimal point garbled into 。 (提升到25。4%): a digit on each side and a rate's unit after.
+_GARBLED_DECIMAL = re.compile(r"(?<=\d)。(?=\d{1,2}(?:%|‰|岁))")
 
 
 def _sentences(text: str, converted: str | None) -> list[tuple[int, int]]:
     """Sentence spans of a paragraph, not cut at a garbled ‰ (%。 followed by a comma or 分别)."""
     spans = split_sentences(text)
-    if converted is None or "%。" not in converted:
+    if converted is None or ("%。" not in converted and not _GARBLED_DECIMAL.search(converted)):
         return spans
     merged = [spans[0]] if spans else []
     for start, end in spans[1:]:
         garbled = converted.rfind("%。", merged[-1][0], merged[-1][1])
         if garbled >= merged[-1][1] - 3 and _GARBLED_PER_MILLE.match(converted, garbled):  # …%。 or …%。)
+            merged[-1] = (merged[-1][0], end)
+        elif _GARBLED_DECIMAL.match(converted, merged[-1][1] - 1):  # …提升到25。|4%
             merged[-1] = (merged[-1][0], end)
         else:
             merged.append((start, end))
@@ -1354,6 +1376,9 @@ def _placed(fact: _Read, matcher: MetricMatcher, source: str, para_id: int, star
     if (metric_id != OTHER and source == "prose" and comparator not in ("change", "annual_change")
             and _incompatible(unit, matcher.unit(metric_id))):
         metric_id = OTHER  # 每万人口全科医生数…(8.25%): a share is not a head count per 10,000
+    if (metric_id != OTHER and comparator not in ("change", "annual_change") and fact.value is not None
+            and fact.value > 100 and matcher.unit(metric_id) == "%"):
+        metric_id = OTHER  # 居民健康素养水平提升到254% (25.4 with its point lost): no share's level
     if metric_id != OTHER:
         registry_unit = matcher.unit(metric_id)
         if comparator in ("change", "annual_change"):
@@ -1392,6 +1417,7 @@ def extract_from_prose(
     if converted is not None and _no_sentence_read(converted, matcher, in_words):
         return facts
     review = None
+    previous_metric: tuple[AliasMatch | None, int] | None = None
     paragraph_year = carried_year
     # （一）“十二五”期间卫生与健康发展取得的成就: the period a heading names holds for its text
     paragraph_period = _heading_period(paragraph.heading_path)
@@ -1420,13 +1446,18 @@ def extract_from_prose(
         reader = _SentenceReader(
             matcher, _Context(context, review, paragraph_year, paragraph_period, paragraph_year == carried_year), cues
         )
-        read = reader.read(normalized, years)
+        follows = previous_metric is not None and not text[previous_metric[1] : start].strip()
+        read = reader.read(normalized, years, previous_metric=previous_metric[0] if follows else None)
+        previous_metric = (reader.last_metric, end)  # for the sentence right after this one
         if read:
             raw_start, raw_end = paragraph.text.raw_span(start, end)
         for fact in read:
             facts.append(_placed(fact, matcher, "prose", paragraph.para_id, raw_start, raw_end))
         # A year of a quoted standard (健康中国行动2022年…的目标) dates nothing after it.
         own_years = [year for at, year in years if not _QUOTED_YEAR.search(normalized, max(0, at - 2), at)]
+        if context.kind == "report" and context.issued_year is not None:
+            # 到2035年建成健康中国 in a report dates nothing it goes on to report as reached
+            own_years = [year for year in own_years if year <= context.issued_year]
         if own_years:
             paragraph_year = own_years[-1]
     return facts
@@ -1817,15 +1848,20 @@ _LABELLED_DATE = re.compile(
 )
 _PAGE_DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*\d{1,2}:\d{2}")
 _DATE_LINE = re.compile(r"^\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
-_REPORT_TITLE = re.compile(r"报告|总结|公报|通报|发布会|年鉴|综述|成就|成绩|回顾|监测|白皮书|蓝皮书")
+_REPORT_TITLE = re.compile(r"提前实现|报告|总结|公报|通报|发布会|年鉴|综述|成就|成绩|回顾|监测|白皮书|蓝皮书")
 _BULLETIN_TITLE = re.compile(r"((?:19|20)\d{2})\s*年[^。，,]{0,30}(?:统计公报|公报|年鉴|统计年报)$")
 _BULLETIN = re.compile(r"《[^》]{0,12}?((?:19|20)\d{2})年[^》]{0,40}(?:统计公报|公报|年鉴|报告)》")
 _NATIONAL_TITLE = re.compile(r"^(?:关于印发)?《?“?(?:全国|国家|国务院|健康中国)|国民健康规划")
 _NEWS_MARK = re.compile(r"来源|记者|日电|新华社|编辑|发布时间|新闻|消息|通讯员|日讯|网讯|报讯|日\s*\d{1,2}:\d{2}")
 # A text without a plan title and without 到20XX年 is a report when it presents findings
-# (数据显示, 监测, 测算, 发布…) and plans nothing (力争, 将达, 目标 …).
-_REPORTS_FINDINGS = re.compile(r"显示|监测|测算|统计|发布|公布|宣布|出炉|普查|调查|报告|通报|分析")
-_PLANS_AHEAD = re.compile(r"力争|将(?:达|提高|提升|降|坚持|实现|建成|推进|加快)|努力|预计|目标值|确保|争取|未来|预期性|约束性")
+# (数据显示, 监测, 测算, 发布…) or levels reached (已达, 目前, 去年, 截至) and plans nothing (力争, 将达, 目标 …).
+# 调查失业率 names an indicator, not a finding; 年末全市共有…, 比上年增长 is a bulletin's wording.
+_REPORTS_FINDINGS = re.compile(
+    r"显示|监测|测算|统计|发布|公布|宣布|出炉|普查|调查(?!失业率)|报告|通报|分析|年末全|[比较]上年"
+    r"|已(?:经|建成|达到?|实现|有)|目前|去年|截至"
+)
+_ISSUING_NOTICE = re.compile(r"关于印发([^。\n,，;；]{2,60}?(?:规划|方案|要点|意见|计划|纲要))的通知")
+_PLANS_AHEAD = re.compile(r"力争|控制在|将(?:达|提高|提升|降|坚持|实现|建成|推进|加快)|努力|预计|目标值|确保|争取|未来|预期性|约束性")
 _PLAN_TITLE = re.compile(r"规划|方案|要点|意见|计划|纲要")
 _PLACE_IN_TITLE = re.compile(
     r"^(?:关于)?(?:印发)?《?“?(?P<place>[\u4e00-\u9fff]{2,12}?(?:自治区|自治州|特别行政区|省|市|州|盟|县|区|旗))"
@@ -1899,6 +1935,8 @@ def infer_context(
     lines = [t for t in (opening or [p.text.text for p in plan.paragraphs[:3]]) if len(t) <= 80 and "\n" not in t]
     title_like = simplified("\n".join(lines)).split("\n") if lines else []
     plan_titles = [t for t in title_like if _PLAN_TITLE.search(t) and not t.endswith("。")]
+    # 附件:关于印发天津市儿童发展“十四五”规划的通知, wherever it stands, says which plan the text is
+    plan_titles += _ISSUING_NOTICE.findall(simplified(plan.text)) if "印发" in plan.text or "印發" in plan.text else []
     for name, (plan_baseline, plan_horizon) in FIVE_YEAR_PLANS.items():
         if any(name in t for t in plan_titles):
             horizon = horizon or plan_horizon
@@ -1930,7 +1968,8 @@ def infer_context(
     if period is None:
         period = next((FIVE_YEAR_PLANS[name] for t in title_like[:3] for name in FIVE_YEAR_PLANS if name in t), None)
     if period is None and kind == "report" and title_like:
-        title_year = _TITLE_YEAR.search(title_like[0])  # 2023年以来宁夏人均预期寿命提高到77.3岁
+        # 2023年以来宁夏人均预期寿命提高到77.3岁 dates the report; 2020年,安徽省人均寿命将达77.3岁 does not
+        title_year = None if _PLANS_AHEAD.search(title_like[0]) else _TITLE_YEAR.search(title_like[0])
         period = (int(title_year.group(1)),) * 2 if title_year else None
     if period is None and kind == "report":
         # 导航菜单 / 泸州市2021年国民经济和社会发展统计公报: a bulletin's title under site furniture
@@ -1966,7 +2005,8 @@ def _drop_undated_repeats(facts: list[_Fact], headline: int | None) -> list[_Fac
     """A level stated again without its year (北京居民人均期望寿命已达83.93岁) is one fact with the
     dated statement of it; so is a headline (the first paragraph) whose year was only assumed."""
     def undated(fact: _Fact) -> bool:
-        return fact.year is None or (fact.para_id == headline and "year:horizon" in fact.flags)
+        # a headline's year not written in it (year:horizon, year:relative …) was only assumed
+        return fact.year is None or (fact.para_id == headline and any(f.startswith("year:") for f in fact.flags))
 
     def key(fact: _Fact) -> tuple:
         kind = None if fact.para_id == headline else fact.kind  # a headline's kind is a guess too
