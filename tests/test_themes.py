@@ -70,7 +70,7 @@ def test_packaged_codebook_keeps_the_documented_rules():
     cells = codebook[["label_zh", "label_en", "definition", "include", "exclude"]]
     assert (cells != "").all().all()  # every cell filled (docs/codebook.md)
     sizes = codebook["keywords"].map(len)
-    assert sizes.between(25, 70).all()
+    assert sizes.between(40, 85).all()
     doc = (REPO / "docs" / "codebook.md").read_text(encoding="utf-8")
     assert f"· {sizes.sum()} keywords" in doc
     for theme_id, n in zip(codebook["theme_id"], sizes, strict=True):
@@ -638,3 +638,50 @@ def test_matching_in_several_passes_counts_the_same(tables, coder, monkeypatch):
     assert in_one_pass.sum() > 1000
     assert np.array_equal(in_one_pass, in_small_passes)
     assert coder._count_matrix([]).shape == (0, len(coder.theme_ids_))
+
+
+# --- real section texts from many places (tests/data/themes_realworld) ------------------------
+
+
+def real_section_accuracy(coder: ThemeCoder, split: str) -> tuple[float, dict[str, float], list[str]]:
+    """Top-theme accuracy of the coder on the real section texts of one part, per theme, misses."""
+    from compare.segmentation import segment
+
+    units = pd.read_csv(TEST_DATA / "themes_realworld" / "units.csv", dtype=str, keep_default_na=False)
+    units = units[units["split"] == split]
+    hits, per_theme, misses = 0, {}, []
+    for unit in units.itertuples(index=False):
+        profile = pd.Series(coder.counts(segment(unit.text)), index=list(coder.theme_ids_))
+        predicted = profile.idxmax() if profile.sum() > 0 else "uncoded"  # ties: codebook order
+        right = predicted == unit.theme_id
+        hits += right
+        seen, correct = per_theme.get(unit.theme_id, (0, 0))
+        per_theme[unit.theme_id] = (seen + 1, correct + right)
+        if not right:
+            misses.append(f"{unit.unit}: labelled {unit.theme_id}, coded {predicted}")
+    return hits / len(units), {t: c / n for t, (n, c) in per_theme.items()}, misses
+
+
+def test_real_section_set_is_double_coded_and_split_by_place():
+    units = pd.read_csv(TEST_DATA / "themes_realworld" / "units.csv", dtype=str, keep_default_na=False)
+    assert len(units) == 192 and units["unit"].is_unique and units["text"].is_unique
+    assert units["place"].nunique() >= 40 and units["theme_id"].value_counts().min() >= 6
+    assert set(units["theme_id"]) == set(load_codebook()["theme_id"])
+    # Every label is both coders' or an adjudicated one, with its reason.
+    agreed = units["first_pass"] == units["second_pass"]
+    assert ((agreed & (units["theme_id"] == units["first_pass"])) | (~agreed & (units["adjudication"] != ""))).all()
+    assert not set(units.loc[units["split"] == "dev", "place"]) & set(units.loc[units["split"] == "heldout", "place"])
+    assert not units["text"].map(lambda text: any(text.startswith(h) for h in units["heading"] if h)).any()
+
+
+def test_top_theme_accuracy_on_real_sections_development_part(coder):
+    # 118 sections, 67 places, tuned on: 0.881 with codebook version 1, 0.915 with version 2.
+    accuracy, _, misses = real_section_accuracy(coder, "dev")
+    assert accuracy >= 0.90, f"{accuracy:.3f}\n" + "\n".join(misses)
+
+
+def test_top_theme_accuracy_on_real_sections_kept_aside_part(coder):
+    # Scored, never read (the message gives figures, not misses): 74 sections, 40 places.
+    # Version 1: 0.851; version 2, scored once: 0.878 (medical_services 0.50, maternal_child 0.67).
+    accuracy, per_theme, _ = real_section_accuracy(coder, "heldout")
+    assert accuracy >= 0.85, f"{accuracy:.3f} {per_theme}"

@@ -1936,7 +1936,8 @@ def infer_context(
     title_like = simplified("\n".join(lines)).split("\n") if lines else []
     plan_titles = [t for t in title_like if _PLAN_TITLE.search(t) and not t.endswith("。")]
     # 附件:关于印发天津市儿童发展“十四五”规划的通知, wherever it stands, says which plan the text is
-    plan_titles += _ISSUING_NOTICE.findall(simplified(plan.text)) if "印发" in plan.text or "印發" in plan.text else []
+    plan_titles += [title for p in plan.paragraphs if ("印发" in p.text.text or "印發" in p.text.text)
+                    for title in _ISSUING_NOTICE.findall(simplified(p.text.text))]
     for name, (plan_baseline, plan_horizon) in FIVE_YEAR_PLANS.items():
         if any(name in t for t in plan_titles):
             horizon = horizon or plan_horizon
