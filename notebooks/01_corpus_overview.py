@@ -33,9 +33,7 @@ from compare.plotting import plan_labels, set_theme
 from compare.report import html_table
 
 set_theme()
-documents = compare.load_documents()
-if CITIES:
-    documents = documents[documents["city"].isin(CITIES)]
+documents = compare.load_documents(cities=CITIES)
 paragraphs = compare.load_paragraphs().merge(documents[["doc_id"]])
 labels = plan_labels(documents)
 

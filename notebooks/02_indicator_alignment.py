@@ -40,9 +40,7 @@ from compare.plotting import plot_coverage, plot_dumbbells, set_theme
 from compare.report import html_table
 
 set_theme()
-documents = compare.load_documents()
-if CITIES:
-    documents = documents[documents["city"].isin(CITIES)]
+documents = compare.load_documents(cities=CITIES)
 indicators = compare.load_indicators().merge(documents[["doc_id"]])
 
 # %% [markdown]

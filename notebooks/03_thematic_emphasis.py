@@ -58,9 +58,7 @@ set_theme()
 pd.set_option("display.max_colwidth", None)
 
 # %%
-documents = compare.load_documents()
-if CITIES:
-    documents = documents[documents["city"].isin(CITIES)]
+documents = compare.load_documents(cities=CITIES)
 keep = documents[["doc_id"]]
 shares = compare.load_themes().merge(keep)
 tokens = compare.load_tokens().merge(keep)

@@ -35,9 +35,7 @@ from compare.plotting import plan_labels, plot_instrument_balance, plot_instrume
 from compare.report import html_table
 
 set_theme()
-documents = compare.load_documents()
-if CITIES:
-    documents = documents[documents["city"].isin(CITIES)]
+documents = compare.load_documents(cities=CITIES)
 keep = documents[["doc_id"]]
 codes = compare.load_instrument_codes().merge(keep)
 paragraphs = compare.load_paragraphs().merge(keep)

@@ -79,3 +79,13 @@ def test_with_its_stamp_any_edit_is_refused(tmp_path):
     table.write_text(table.read_text(encoding="utf-8").replace("人均预期寿命", "人均寿命", 1), encoding="utf-8")
     with pytest.raises(ValueError, match="paragraphs.csv: not the table its build wrote"):
         load_paragraphs(folder)
+
+
+def test_documents_of_named_cities_only():
+    documents = load_documents(CLEAN)
+    city = documents["city"].iloc[0]
+    kept = load_documents(CLEAN, cities=[city])
+    assert set(kept["city"]) == {city} and len(kept) == (documents["city"] == city).sum()
+    assert len(load_documents(CLEAN, cities=[])) == len(documents)
+    with pytest.raises(ValueError, match="no plan of 不存在市"):
+        load_documents(CLEAN, cities=[city, "不存在市"])

@@ -100,9 +100,20 @@ def _fits(value: str, column: str, float_columns: frozenset[str]) -> bool:
     return True
 
 
-def load_documents(folder: str | Path | None = None) -> pd.DataFrame:
-    """One row per plan: manifest fields, encoding, sizes and the raw file's SHA-256."""
-    return load_table("documents.csv", DOCUMENT_COLUMNS, folder)
+def load_documents(folder: str | Path | None = None, *, cities: list[str] | None = None) -> pd.DataFrame:
+    """One row per plan: manifest fields, encoding, sizes and the raw file's SHA-256.
+
+    ``cities`` keeps the plans of those cities only (None or empty: all); a city the table does
+    not hold is an error, so that a misspelt name does not silently drop its plans.
+    """
+    documents = load_table("documents.csv", DOCUMENT_COLUMNS, folder)
+    if not cities:
+        return documents
+    unknown = sorted(set(cities) - set(documents["city"]))
+    if unknown:
+        known = ", ".join(sorted(documents["city"].dropna().unique()))
+        raise ValueError(f"no plan of {', '.join(unknown)} in documents.csv (cities: {known})")
+    return documents[documents["city"].isin(cities)].reset_index(drop=True)
 
 
 def load_paragraphs(folder: str | Path | None = None) -> pd.DataFrame:
