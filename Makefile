@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup build report test lint bench clean-venv
+.PHONY: setup build report test lint bench action-model clean-venv
 
 setup: $(STAMP)
 
@@ -31,6 +31,11 @@ lint: setup
 bench: setup
 	$(BIN)/python benchmarks/build_speed.py
 	$(BIN)/python benchmarks/scale.py
+
+# Fit the packaged action classifier again on the development clauses (docs/instruments.md);
+# rebuild data/clean afterwards.
+action-model: setup
+	$(BIN)/python scripts/fit_action_model.py
 
 clean-venv:
 	rm -rf $(VENV)

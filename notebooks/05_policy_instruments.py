@@ -17,10 +17,10 @@
 #   The two-dimensional content analysis of the health-policy literature: each clause coded by policy instrument
 #   (Rothwell & Zegveld: supply, environment, demand) and by theme, then cross-tabulated.
 # - 编码是自动的，每个编码都有证据词和条款在原文中的位置。**工具的准确度仍低（见 docs/instruments.md）：在16个地方的251条
-#   留出条款上类型级准确率为 0.66（调优所用的开发条款上 0.77），远低于编码者之间的一致性；请把本页当作探索，并对照条款原文。**
+#   留出条款上类型级准确率为 0.73（开发条款上按地方交叉验证 0.83），远低于编码者之间的一致性；请把本页当作探索，并对照条款原文。**
 #   The coding is automatic, each code with its evidence words and the clause's offsets in the raw text. **Its
-#   accuracy is still low (docs/instruments.md): type-level accuracy 0.66 on 251 kept-aside clauses of 16 places
-#   (0.77 on the development clauses it was tuned on), far below the coders' agreement; read this page as
+#   accuracy is still low (docs/instruments.md): type-level accuracy 0.73 on 251 kept-aside clauses of 16 places
+#   (0.83 on the development clauses, cross-validated by place), far below the coders' agreement; read this page as
 #   exploration and check the clauses.**
 
 # %% tags=["parameters"]

@@ -1,4 +1,4 @@
-"""Scoring extracted indicator facts against hand-annotated gold facts.
+"""Scoring extracted indicator facts and instrument codes against hand-coded gold.
 
 A *level fact* is a baseline or target level (not a change, not a qualitative target). It is
 identified by document, metric, kind, year and value, as the project's quality figures are
@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from compare.instruments import INSTRUMENT_TYPES, code_units, load_instruments
 from compare.registry import load_registry
 
 LEVEL_COMPARATORS = ("=", ">=", "<=", ">", "<", "~", "range")
@@ -70,3 +71,41 @@ def score_facts(predicted: pd.DataFrame, gold: pd.DataFrame, *, metrics: list[st
     precision = tp / (tp + len(spurious)) if tp + len(spurious) else 1.0
     recall = tp / (tp + len(missed)) if tp + len(missed) else 1.0
     return Score(precision, recall, tp, len(spurious), len(missed), missed, spurious)
+
+
+def coded_clauses(folder, *, split: str | None = None) -> pd.DataFrame:
+    """The hand-coded clauses of ``folder`` (``units.csv`` with the adjudicated ``codes`` of
+    ``adjudicated.csv``, as in ``tests/data/instruments``), optionally of one ``split``, with
+    ``types``: the set of instrument types the codes belong to (empty for ``none``)."""
+    from pathlib import Path
+
+    folder = Path(folder)
+    units = pd.read_csv(folder / "units.csv", dtype=str, keep_default_na=False)
+    codes = pd.read_csv(folder / "adjudicated.csv", dtype=str, keep_default_na=False)[["unit", "codes"]]
+    clauses = units.merge(codes, on="unit", how="left", validate="one_to_one")
+    if clauses["codes"].isna().any():
+        raise ValueError(f"{folder / 'adjudicated.csv'}: no codes for {clauses.loc[clauses['codes'].isna(), 'unit'].iloc[0]}")
+    type_of = {i.sub_instrument: i.type for i in load_instruments()}
+    clauses["types"] = [frozenset() if c == "none" else frozenset(type_of[s] for s in c.split("|"))
+                        for c in clauses["codes"]]
+    return clauses if split is None else clauses[clauses["split"] == split].reset_index(drop=True)
+
+
+def tool_types(clauses: pd.DataFrame) -> list[frozenset]:
+    """The instrument types :func:`compare.instruments.code_units` gives each clause."""
+    units = pd.DataFrame({"doc_id": range(len(clauses)), "para_id": 0, "unit_id": 0, "start": 0, "end": 0,
+                          "heading_path": clauses["heading_path"].to_numpy(), "text": clauses["text"].to_numpy()})
+    codes = code_units(units)
+    used = codes[codes["type"].isin(INSTRUMENT_TYPES)].groupby("doc_id")["type"].agg(frozenset)
+    return [used.get(k, frozenset()) for k in range(len(clauses))]
+
+
+def instrument_agreement(gold: list[frozenset], coded: list[frozenset]) -> dict[str, float]:
+    """Cohen's kappa per type (present or not), of action vs none, and the share of clauses whose
+    set of types is exactly the gold set (``accuracy``), as docs/instruments.md reports them."""
+    from sklearn.metrics import cohen_kappa_score
+
+    figures = {t: cohen_kappa_score([t in g for g in gold], [t in c for c in coded]) for t in INSTRUMENT_TYPES}
+    figures["action"] = cohen_kappa_score([bool(g) for g in gold], [bool(c) for c in coded])
+    figures["accuracy"] = sum(g == c for g, c in zip(gold, coded, strict=True)) / len(gold)
+    return {name: round(float(value), 3) for name, value in figures.items()}

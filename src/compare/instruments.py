@@ -6,7 +6,10 @@ keeps ``doc_id, para_id, unit_id`` and its ``start, end`` offsets into the raw t
 heading path. :func:`code_instruments` gives each unit that states an action the sub-instruments
 whose cue words it holds (``data/instruments.csv``, documented in docs/instruments.md), with the
 words as evidence; a unit that states no action (background, statistics, achievements already
-made, slogans without a means) gets none, and says so (``no_action``).
+made, slogans without a means) gets none, and says so (``no_action``). Whether a clause states an
+action is decided by :class:`ActionClassifier`, a logistic regression that weighs the hand-written
+rules below, fitted on the development part of the hand-coded clauses (``data/action_model.csv``:
+one weight per rule, so each decision can be read back).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from compare.errors import PlanInputError, expect
@@ -48,10 +52,13 @@ _CLAUSE_CUT = re.compile(r"[；;]")
 # Document furniture and framing that states no means: a title or heading line without an end
 # mark, a slogan line (——服务体系更加完善), the preamble that says why and on what basis the
 # plan is made (为…根据…制定本规划), the transmittal notice, a note of units in charge.
+# (Every alternative starts with a literal character, so that the regular expression engine can
+# skip ahead to the first characters: measured 5x faster than a leading character class or ^.)
 _FRAMING = re.compile(
     r"制定本(?:规划|方案|计划|行动计划|实施方案|意见)|编制《|特制定|印发给你们|现将《|请认真(?:组织)?(?:贯彻|实施|执行)"
-    r"|^\(?责任单位|^[(（]?牵头单位|^——|^—|征求意见|主要发展指标$"
+    r"|征求意见|主要发展指标$"
 )
+_FRAMING_START = re.compile(r"[(（]?(?:责任单位|牵头单位)|—")  # matched at the clause's start
 _END_MARK = re.compile(r"[。；;！!？?]\s*$")
 # A number that is not planned (no 到20XX年, 力争, 不低于 …): a statistic or an achievement.
 _TARGET = re.compile(r"到20\d\d|至20\d\d|20\d\d年(?:底|末)?[，,]?(?:全|力争|实现|达到)|力争|不低于|不高于|不少于|不超过|"
@@ -60,16 +67,34 @@ _NUMBER = re.compile(r"\d")
 # Words of a report on the past, when nothing in the clause looks forward: trajectories from a
 # past year, changes already made, rankings, targets already met.
 _LOOKS_BACK = re.compile(
-    r"[由从较比]20\d\d年|[由从]\d|提高了|下降了|降低了|增长了|增加了|分别为|分别达\d|位居|领先|连年|均低于|均高于|"
+    r"由(?:20\d\d年|\d)|从(?:20\d\d年|\d)|较20\d\d年|比20\d\d年|提高了|下降了|降低了|增长了|增加了|分别为|分别达\d|位居|领先|连年|均低于|均高于|"
     r"实现了?.{0,8}目标|达到发达国家|推进顺利|持续深化|成效|显著增强|稳步推进|稳步提升|不断提升|明显提升"
 )
 _LOOKS_FORWARD = re.compile(r"到20\d\d|至20\d\d|力争|将|确保|预计|目标值|不低于|不高于|以上|以下|末[，,]")
 # An outcome stated without a means: 居民健康水平显著提高。 传染病防控能力稳步提升。
-_OUTCOME_ONLY = re.compile(r"^[^，,；;]{2,24}?(?:显著|稳步|不断|持续|明显|全面|进一步|更加)?"
+# (matched at the clause's start)
+_OUTCOME_ONLY = re.compile(r"[^，,；;]{2,24}?(?:显著|稳步|不断|持续|明显|全面|进一步|更加)?"
                            r"(?:提高|提升|增强|改善|完善|优化|健全|加强|扩大|降低|下降)[。；;]?$")
 # A statement of what something is (健康是促进人的全面发展的必然要求): background, unless it directs.
-_COPULA = re.compile(r"^[^，,。；;]{1,12}?是")
+_COPULA = re.compile(r"[^，,。；;]{1,12}?是")  # matched at the clause's start
 _DIRECTIVE = re.compile(r"要(?!求)|应|必须|将|需(?!求)|务必")
+# Verbs that only state the level a target commits to: a clause whose action words are all of
+# these (居民电子健康档案开放率达到90%以上) is a target and nothing else, whatever service it names
+# (codebook rule 5).
+_TARGET_VERBS = frozenset("力争|实现|达到|控制|降低|减少|提高|提升|增加|扩大|改善|普及|确保|全面".split("|"))
+_MEANS = re.compile(longest_first_pattern([w for w in _ACTION_WORDS if w not in _TARGET_VERBS]))
+# The opening that states the plan's guiding ideas and aims (以…为指导, 坚持…方针): the plan's goal
+# set out, as the literature codes it (目标规划).
+_GUIDING = re.compile(r"为指导|为统领|指导思想|总体要求|工作方针")
+# The hand-written rules, each one feature of the action classifier (named in square brackets).
+_RULES = {"directive": _DIRECTIVE, "reported": _REPORTED, "number": _NUMBER,
+          "target": _TARGET, "looks_back": _LOOKS_BACK, "looks_forward": _LOOKS_FORWARD,
+          "action_word": _ACTION, "guiding": _GUIDING}
+_FLAG_FEATURES = {name: f"[{name}]" for name in (*_RULES, "framing", "outcome_only", "copula", "unended", "rules_act")}
+_DIGITS = re.compile(r"\d+(?:\.\d+)?")
+_PAIR_SHIFT = 0x110000  # one more than the largest code point: a pair of characters as one integer
+ACTION_MODEL_COLUMNS = ("feature", "weight")
+INTERCEPT = "(intercept)"
 
 
 @dataclass(frozen=True)
@@ -136,30 +161,152 @@ def instrument_units(plan: CleanPlan) -> pd.DataFrame:
 
 
 def states_an_action(text: str) -> bool:
-    """Whether a clause states an action (see ``_ACTION``) rather than reporting what was done,
-    framing the document or stating an outcome without a means."""
-    return _acts(simplified(text).strip())
+    """Whether a clause states an action rather than reporting what was done, framing the
+    document or stating an outcome without a means (the packaged :class:`ActionClassifier`)."""
+    return bool(default_action_model().predict([simplified(text).strip()])[0])
 
 
-def _acts(text: str) -> bool:
-    """:func:`states_an_action` of a clause already in simplified characters."""
-    if _FRAMING.search(text) or (not _END_MARK.search(text) and len(text) <= 40):
-        return False
-    if _COPULA.search(text) and not _DIRECTIVE.search(text):
-        return False
-    if _REPORTED.search(text) or (_NUMBER.search(text) and not _TARGET.search(text) and not _DIRECTIVE.search(text)):
-        return False  # a statistic or an achievement reported, not a means of the plan
-    if _LOOKS_BACK.search(text) and not _LOOKS_FORWARD.search(text):
-        return False
-    if _OUTCOME_ONLY.search(text) and not _NUMBER.search(text):
-        return False
-    return bool(_ACTION.search(text)) or is_a_target(text)
+def _rule_flags(text: str) -> dict[str, bool]:
+    """Which hand-written rules fire on a clause in simplified characters, and what they say
+    together (``rules_act``: it holds an action word or a target, and no sign of framing, report or
+    bare outcome)."""
+    flags = {name: pattern.search(text) is not None for name, pattern in _RULES.items()}
+    flags["framing"] = _FRAMING.search(text) is not None or _FRAMING_START.match(text) is not None
+    flags["outcome_only"] = _OUTCOME_ONLY.match(text) is not None
+    flags["copula"] = _COPULA.match(text) is not None
+    flags["unended"] = not _END_MARK.search(text) and len(text) <= 40
+    flags["rules_act"] = not (
+        flags["framing"] or flags["unended"]
+        or (flags["copula"] and not flags["directive"])
+        or flags["reported"]  # an achievement reported, not a means of the plan
+        or (flags["number"] and not flags["target"] and not flags["directive"])  # a statistic
+        or (flags["looks_back"] and not flags["looks_forward"])
+        or (flags["outcome_only"] and not flags["number"])
+    ) and (flags["action_word"] or (flags["number"] and flags["target"]))
+    return flags
 
 
 def is_a_target(text: str) -> bool:
     """Whether a clause commits to a level (到2025年…达到80岁, 不低于24%): an environment-side
     ``goals_planning`` instrument whatever else it names."""
     return bool(_NUMBER.search(text) and _TARGET.search(text))
+
+
+def action_features(text: str) -> set[str]:
+    """The features the action classifier weighs for a clause in simplified characters: each
+    hand-written rule that fires, in square brackets (``[reported]``, ``[looks_back]``), and each
+    pair of adjacent characters with every number written 0 (``由0``, ``0年``, ``加强``)."""
+    rules = {_FLAG_FEATURES[name] for name, fires in _rule_flags(text).items() if fires}
+    text = _DIGITS.sub("0", text)
+    return rules | set(map(str.__add__, text, text[1:]))
+
+
+class ActionClassifier:
+    """Does a clause state an action? A logistic regression (scikit-learn style: ``fit``,
+    ``predict``, ``decision_function``) over :func:`action_features`. Fitted, it is a table of
+    weights (``weights_``, with the intercept under ``(intercept)``): a clause's score is the sum of
+    the weights of its features, it acts when the score is above 0, and :meth:`explain` lists the
+    features that decided it. The packaged model (:func:`default_action_model`) is fitted on the
+    development part of the hand-coded clauses; ``make action-model`` fits it again."""
+
+    def __init__(self, *, C: float = 1.0, min_df: int = 2):  # noqa: N803 (scikit-learn's name)
+        self.C = C
+        self.min_df = min_df
+
+    def fit(self, texts, labels) -> ActionClassifier:
+        """Fit on clauses in simplified characters and whether each states an action; classes are
+        weighted by their frequency (few clauses of real excerpts act)."""
+        from sklearn.feature_extraction.text import CountVectorizer
+        from sklearn.linear_model import LogisticRegression
+
+        vectorizer = CountVectorizer(analyzer=action_features, binary=True, min_df=self.min_df)
+        features = vectorizer.fit_transform(list(texts))
+        model = LogisticRegression(C=self.C, class_weight="balanced", max_iter=5000)
+        model.fit(features, np.asarray(labels, dtype=bool))
+        weights = pd.Series(model.coef_[0], index=vectorizer.get_feature_names_out()).round(6)
+        return self._with_weights(pd.concat([pd.Series({INTERCEPT: round(float(model.intercept_[0]), 6)}),
+                                             weights[weights != 0].sort_index()]))
+
+    def _with_weights(self, weights: pd.Series) -> ActionClassifier:
+        self.weights_ = weights
+        # Weights in millionths (they are rounded to six places): sums are exact in any order.
+        self._lookup = {feature: round(weight * 1e6) for feature, weight in weights.items()}
+        pairs = sorted((_pair_id(f), w) for f, w in self._lookup.items() if len(f) == 2)
+        self._pair_ids = np.array([p for p, _ in pairs], dtype=np.int64)
+        self._pair_weights = np.array([w for _, w in pairs], dtype=np.float64)
+        return self
+
+    def decision_function(self, texts) -> np.ndarray:
+        """The score of each clause (in simplified characters): above 0, it states an action."""
+        return self._scores(list(texts), [_rule_flags(text) for text in texts])
+
+    def _scores(self, texts: list[str], flags: list[dict[str, bool]]) -> np.ndarray:
+        rules = [sum(self._lookup.get(_FLAG_FEATURES[name], 0) for name, fires in f.items() if fires) for f in flags]
+        return (self._lookup[INTERCEPT] + np.array(rules, dtype=np.float64) + self._pair_scores(texts)) / 1e6
+
+    def _pair_scores(self, texts: list[str]) -> np.ndarray:
+        """The summed weights of each text's distinct character pairs, all texts at once: the
+        pairs of a whole plan are looked up together (per clause in Python, this step alone
+        doubled the time of the instrument stage)."""
+        if not texts:
+            return np.zeros(0)
+        joined = "\0".join(_DIGITS.sub("0", text.replace("\0", "")) for text in texts)
+        chars = np.frombuffer(joined.encode("utf-32-le"), dtype="<u4").astype(np.int64)
+        owner = np.cumsum(chars == 0)[:-1]  # which text a pair starts in
+        pairs = _PAIR_SHIFT * chars[:-1] + chars[1:]
+        inside = (chars[:-1] != 0) & (chars[1:] != 0)
+        position = np.searchsorted(self._pair_ids, pairs).clip(max=max(len(self._pair_ids) - 1, 0))
+        known = inside & (self._pair_ids[position] == pairs) if len(self._pair_ids) else inside & False
+        distinct = np.unique(owner[known] * len(self._pair_ids) + position[known])  # a pair counts once per text
+        return np.bincount(distinct // len(self._pair_ids), weights=self._pair_weights[distinct % len(self._pair_ids)],
+                           minlength=len(texts))
+
+    def predict(self, texts) -> np.ndarray:
+        return self.decision_function(texts) > 0
+
+    def explain(self, text: str, *, top: int = 3) -> list[tuple[str, float]]:
+        """The ``top`` features of a clause that pushed its score furthest the way it went."""
+        return self._deciding(text, acts=bool(self.predict([text])[0]), top=top)
+
+    def _deciding(self, text: str, *, acts: bool, top: int = 3) -> list[tuple[str, float]]:
+        sign = 1 if acts else -1
+        present = [(f, self._lookup[f] / 1e6) for f in action_features(text) if f in self._lookup]
+        return sorted(present, key=lambda pair: (-sign * pair[1], pair[0]))[:top]
+
+    def to_csv(self, path: str | Path) -> None:
+        self.weights_.rename_axis(ACTION_MODEL_COLUMNS[0]).rename(ACTION_MODEL_COLUMNS[1]).to_csv(
+            path, lineterminator="\n")
+
+    @classmethod
+    def from_csv(cls, path: str | Path | None = None) -> ActionClassifier:
+        """A fitted classifier from its weight table (default: the packaged ``action_model.csv``);
+        errors name the file and line."""
+        path = Path(path) if path is not None else data_path("action_model.csv")
+        table = pd.read_csv(path, dtype={"feature": str}, keep_default_na=False)
+        if tuple(table.columns) != ACTION_MODEL_COLUMNS:
+            raise PlanInputError(path, f"columns must be {', '.join(ACTION_MODEL_COLUMNS)}", line=1)
+        weight = pd.to_numeric(table["weight"], errors="coerce")
+        if weight.isna().any():
+            raise PlanInputError(path, "weight is not a number", line=int(weight.isna().to_numpy().argmax()) + 2)
+        if INTERCEPT not in set(table["feature"]):
+            raise PlanInputError(path, f"no {INTERCEPT} row", line=1)
+        return cls()._with_weights(pd.Series(weight.to_numpy(), index=table["feature"].to_numpy()))
+
+
+def _pair_id(pair: str) -> int:
+    return _PAIR_SHIFT * ord(pair[0]) + ord(pair[1])
+
+
+@cache
+def default_action_model() -> ActionClassifier:
+    return ActionClassifier.from_csv()
+
+
+def _states_only_a_goal(text: str, flags: dict[str, bool]) -> bool:
+    """A clause that commits to a level and names no means besides the level (居民电子健康档案开放率
+    达到90%以上), or sets out the plan's guiding ideas (以…为指导): ``goals_planning`` alone, not
+    the services or tools it names on the way (codebook rule 5). ``flags``: :func:`_rule_flags`."""
+    return flags["guiding"] or (flags["number"] and flags["target"] and not _MEANS.search(text))
 
 
 def code_units(units: pd.DataFrame, *, instruments: tuple[Instrument, ...] | list[Instrument] | None = None
@@ -170,10 +317,10 @@ def code_units(units: pd.DataFrame, *, instruments: tuple[Instrument, ...] | lis
     expect(units, pd.DataFrame, "units", "the DataFrame of compare.instruments.instrument_units")
     instruments = tuple(instruments or default_instruments())
     index = _cue_index(instruments)
-    rows = []
-    for unit in units.itertuples(index=False):
-        base = (unit.doc_id, unit.para_id, unit.unit_id, unit.start, unit.end)
-        rows.extend((*base, *code, unit.text) for code in _codes(simplified(unit.text).strip(), instruments, index))
+    texts = [simplified(text).strip() for text in units["text"]]
+    rows = [(unit.doc_id, unit.para_id, unit.unit_id, unit.start, unit.end, *code, unit.text)
+            for unit, codes in zip(units.itertuples(index=False), _codes(texts, instruments, index), strict=True)
+            for code in codes]
     return pd.DataFrame(rows, columns=list(INSTRUMENT_TABLE_COLUMNS))[list(CODE_COLUMNS)]
 
 
@@ -187,18 +334,27 @@ def _cue_index(instruments: tuple[Instrument, ...]) -> tuple[re.Pattern, dict[st
     return re.compile(longest_first_pattern(owners)), owners  # a trie: one branch per character
 
 
-def _codes(text: str, instruments: tuple[Instrument, ...], index: tuple) -> list[tuple[str, str, str]]:
-    """(type, sub_instrument, evidence) of a clause in simplified characters, in codebook order;
-    ``index`` is :func:`_cue_index` of ``instruments``."""
-    if not _acts(text):
-        return [("no_action", "", "")]
+def _codes(texts: list[str], instruments: tuple[Instrument, ...], index: tuple) -> list[list[tuple[str, str, str]]]:
+    """For each clause in simplified characters, its (type, sub_instrument, evidence) in codebook
+    order; ``index`` is :func:`_cue_index` of ``instruments``. A clause that states no action has
+    as evidence the features that decided it (:meth:`ActionClassifier.explain`)."""
+    model, flags = default_action_model(), [_rule_flags(text) for text in texts]
+    return [_clause_codes(text, flag, instruments, index) if score > 0
+            else [("no_action", "", "|".join(feature for feature, _ in model._deciding(text, acts=False)))]
+            for text, flag, score in zip(texts, flags, model._scores(texts, flags), strict=True)]
+
+
+def _clause_codes(text: str, flags: dict[str, bool], instruments: tuple[Instrument, ...], index: tuple
+                  ) -> list[tuple[str, str, str]]:
+    """The codes of a clause that states an action: the instruments whose cue words it holds."""
     pattern, owners = index
     words: dict[str, set[str]] = {}
-    for match in pattern.finditer(text):
+    for match in ([] if _states_only_a_goal(text, flags) else pattern.finditer(text)):
         for instrument in owners[match.group()]:
             words.setdefault(instrument.sub_instrument, set()).add(match.group())
-    if is_a_target(text) and "goals_planning" not in words:
-        words["goals_planning"] = {_TARGET.search(text).group()}
+    if "goals_planning" not in words and (flags["guiding"] or (flags["number"] and flags["target"])):
+        goal = _TARGET.search(text) if flags["number"] and flags["target"] else _GUIDING.search(text)
+        words["goals_planning"] = {goal.group()}
     codes = [(i.type, i.sub_instrument, "|".join(sorted(words[i.sub_instrument])))
              for i in instruments if i.sub_instrument in words]
     return codes or [("uncoded", "", "")]
@@ -208,19 +364,18 @@ def instrument_rows(plan: CleanPlan) -> list[tuple]:
     """The rows of ``instruments.csv`` (``INSTRUMENT_TABLE_COLUMNS``) for one plan. Each text
     paragraph is converted to simplified characters once (OpenCC keeps lengths), not each clause."""
     instruments = default_instruments()
-    index = _cue_index(instruments)
-    rows, unit_id, converted = [], 0, {}
+    units, clauses, converted = [], [], {}
     for paragraph, start, end in _clause_spans(plan):
         text = converted.get(paragraph.para_id)
         if text is None:
             text = converted[paragraph.para_id] = simplified(paragraph.text.text)
         clause = text[start:end] if len(text) == len(paragraph.text.text) else simplified(paragraph.text.text[start:end])
-        unit_id += 1
         raw_start, raw_end = paragraph.text.raw_span(start, end)
-        base = (plan.doc_id, paragraph.para_id, unit_id, raw_start, raw_end)
-        rows.extend((*base, *code, plan.raw[raw_start:raw_end])
-                    for code in _codes(clause.strip(), instruments, index))
-    return rows
+        units.append((plan.doc_id, paragraph.para_id, len(units) + 1, raw_start, raw_end))
+        clauses.append(clause.strip())
+    return [(*base, *code, plan.raw[base[3]:base[4]])
+            for base, codes in zip(units, _codes(clauses, instruments, _cue_index(instruments)), strict=True)
+            for code in codes]
 
 
 def code_instruments(plan: CleanPlan) -> pd.DataFrame:
@@ -233,8 +388,6 @@ def instrument_shares(codes: pd.DataFrame, *, level: str = "type", n_boot: int =
     """Per plan: the share of its action clauses that use each instrument ``type`` (or
     ``sub_instrument``), with a 90% bootstrap interval over clauses; a clause using two types
     counts for both, so shares may add up to more than 1. ``codes`` is instruments.csv."""
-    import numpy as np
-
     expect(codes, pd.DataFrame, "codes", "the instruments table (compare.load_instrument_codes)")
     acting = codes[~codes["type"].isin(["no_action"])]
     rows = []
