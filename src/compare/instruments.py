@@ -92,7 +92,7 @@ _RULES = {"directive": _DIRECTIVE, "reported": _REPORTED, "number": _NUMBER,
           "action_word": _ACTION, "guiding": _GUIDING}
 _FLAG_FEATURES = {name: f"[{name}]" for name in (*_RULES, "framing", "outcome_only", "copula", "unended", "rules_act")}
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
-_PAIR_SHIFT = 0x110000  # one more than the largest code point: a pair of characters as one integer
+_CODE_POINTS = 0x110000
 ACTION_MODEL_COLUMNS = ("feature", "weight")
 INTERCEPT = "(intercept)"
 
@@ -231,9 +231,16 @@ class ActionClassifier:
         self.weights_ = weights
         # Weights in millionths (they are rounded to six places): sums are exact in any order.
         self._lookup = {feature: round(weight * 1e6) for feature, weight in weights.items()}
-        pairs = sorted((_pair_id(f), w) for f, w in self._lookup.items() if len(f) == 2)
-        self._pair_ids = np.array([p for p, _ in pairs], dtype=np.int64)
-        self._pair_weights = np.array([w for _, w in pairs], dtype=np.float64)
+        # A dense table of pair weights over the characters the pairs use (index 0: any other
+        # character, whose pairs weigh 0), so a plan's pairs are weighed by array lookups.
+        pairs = {f: w for f, w in self._lookup.items() if len(f) == 2}
+        chars = sorted({c for pair in pairs for c in pair})
+        self._char_index = np.zeros(_CODE_POINTS, dtype=np.int32)
+        self._char_index[[ord(c) for c in chars]] = np.arange(1, len(chars) + 1)
+        self._width = len(chars) + 1
+        self._pair_weights = np.zeros(self._width ** 2)
+        for pair, weight in pairs.items():
+            self._pair_weights[int(self._char_index[ord(pair[0])]) * self._width + int(self._char_index[ord(pair[1])])] = weight
         return self
 
     def decision_function(self, texts) -> np.ndarray:
@@ -250,16 +257,15 @@ class ActionClassifier:
         doubled the time of the instrument stage)."""
         if not texts:
             return np.zeros(0)
-        joined = "\0".join(_DIGITS.sub("0", text.replace("\0", "")) for text in texts)
-        chars = np.frombuffer(joined.encode("utf-32-le"), dtype="<u4").astype(np.int64)
-        owner = np.cumsum(chars == 0)[:-1]  # which text a pair starts in
-        pairs = _PAIR_SHIFT * chars[:-1] + chars[1:]
-        inside = (chars[:-1] != 0) & (chars[1:] != 0)
-        position = np.searchsorted(self._pair_ids, pairs).clip(max=max(len(self._pair_ids) - 1, 0))
-        known = inside & (self._pair_ids[position] == pairs) if len(self._pair_ids) else inside & False
-        distinct = np.unique(owner[known] * len(self._pair_ids) + position[known])  # a pair counts once per text
-        return np.bincount(distinct // len(self._pair_ids), weights=self._pair_weights[distinct % len(self._pair_ids)],
-                           minlength=len(texts))
+        code_points = np.frombuffer(_DIGITS.sub("0", "\0".join(t.replace("\0", "") for t in texts)).encode("utf-32-le"),
+                                    dtype="<u4")
+        owner = np.cumsum(code_points == 0)[:-1]  # the text a pair starts in
+        chars = self._char_index[code_points]
+        pairs = chars[:-1].astype(np.int64) * self._width + chars[1:]
+        weighed = self._pair_weights[pairs] != 0  # a separator or an unknown character weighs 0
+        distinct = np.unique(owner[weighed] * self._pair_weights.size + pairs[weighed])  # once per text
+        return np.bincount(distinct // self._pair_weights.size,
+                           weights=self._pair_weights[distinct % self._pair_weights.size], minlength=len(texts))
 
     def predict(self, texts) -> np.ndarray:
         return self.decision_function(texts) > 0
@@ -291,10 +297,6 @@ class ActionClassifier:
         if INTERCEPT not in set(table["feature"]):
             raise PlanInputError(path, f"no {INTERCEPT} row", line=1)
         return cls()._with_weights(pd.Series(weight.to_numpy(), index=table["feature"].to_numpy()))
-
-
-def _pair_id(pair: str) -> int:
-    return _PAIR_SHIFT * ord(pair[0]) + ord(pair[1])
 
 
 @cache
