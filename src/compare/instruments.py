@@ -15,6 +15,7 @@ one weight per rule, so each decision can be read back).
 from __future__ import annotations
 
 import csv
+import heapq
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -192,11 +193,12 @@ def is_a_target(text: str) -> bool:
     return bool(_NUMBER.search(text) and _TARGET.search(text))
 
 
-def action_features(text: str) -> set[str]:
+def action_features(text: str, *, flags: dict[str, bool] | None = None) -> set[str]:
     """The features the action classifier weighs for a clause in simplified characters: each
     hand-written rule that fires, in square brackets (``[reported]``, ``[looks_back]``), and each
-    pair of adjacent characters with every number written 0 (``由0``, ``0年``, ``加强``)."""
-    rules = {_FLAG_FEATURES[name] for name, fires in _rule_flags(text).items() if fires}
+    pair of adjacent characters with every number written 0 (``由0``, ``0年``, ``加强``).
+    ``flags``: the clause's :func:`_rule_flags`, when already known."""
+    rules = {_FLAG_FEATURES[name] for name, fires in (flags or _rule_flags(text)).items() if fires}
     text = _DIGITS.sub("0", text)
     return rules | set(map(str.__add__, text, text[1:]))
 
@@ -272,12 +274,13 @@ class ActionClassifier:
 
     def explain(self, text: str, *, top: int = 3) -> list[tuple[str, float]]:
         """The ``top`` features of a clause that pushed its score furthest the way it went."""
-        return self._deciding(text, acts=bool(self.predict([text])[0]), top=top)
+        flags = _rule_flags(text)
+        return self._deciding(text, flags, acts=bool(self._scores([text], [flags])[0] > 0), top=top)
 
-    def _deciding(self, text: str, *, acts: bool, top: int = 3) -> list[tuple[str, float]]:
+    def _deciding(self, text: str, flags: dict[str, bool], *, acts: bool, top: int = 3) -> list[tuple[str, float]]:
         sign = 1 if acts else -1
-        present = [(f, self._lookup[f] / 1e6) for f in action_features(text) if f in self._lookup]
-        return sorted(present, key=lambda pair: (-sign * pair[1], pair[0]))[:top]
+        present = [(-sign * self._lookup[f], f) for f in action_features(text, flags=flags) if f in self._lookup]
+        return [(feature, -sign * weight / 1e6) for weight, feature in heapq.nsmallest(top, present)]
 
     def to_csv(self, path: str | Path) -> None:
         self.weights_.rename_axis(ACTION_MODEL_COLUMNS[0]).rename(ACTION_MODEL_COLUMNS[1]).to_csv(
@@ -342,7 +345,7 @@ def _codes(texts: list[str], instruments: tuple[Instrument, ...], index: tuple) 
     as evidence the features that decided it (:meth:`ActionClassifier.explain`)."""
     model, flags = default_action_model(), [_rule_flags(text) for text in texts]
     return [_clause_codes(text, flag, instruments, index) if score > 0
-            else [("no_action", "", "|".join(feature for feature, _ in model._deciding(text, acts=False)))]
+            else [("no_action", "", "|".join(feature for feature, _ in model._deciding(text, flag, acts=False)))]
             for text, flag, score in zip(texts, flags, model._scores(texts, flags), strict=True)]
 
 
