@@ -179,6 +179,18 @@ def test_run_in_heading_is_its_own_paragraph(plans):
     assert body.kind == "text" and body.heading_path == heading.heading_path
 
 
+@pytest.mark.parametrize("line", [
+    "二、目前我县托位数共有295个,平均每千人口2.02个,与基本设置要求4.5个/千人口相差甚远。",  # a reply to a proposal
+    "一、全县孕产妇死亡率46.79/10万，婴儿死亡率5.1‰，5岁以下儿童死亡率6.2‰。",  # a work summary
+])
+def test_a_numbered_sentence_of_several_clauses_is_text_not_a_heading(line):
+    from compare import clean_plan
+
+    plan = clean_plan(f"{line}\n下一段正文。")
+    assert [p.kind for p in plan.paragraphs] == ["text", "text"]
+    assert clean_plan("二、加强组织领导\n各地要加强领导。").paragraphs[0].kind == "heading"
+
+
 def test_numbered_items_run_together_on_one_line_are_split(plans):
     plan = plans[JIAXING]
     headings = [p.text.text for p in plan.paragraphs if p.kind == "heading"]

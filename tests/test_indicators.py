@@ -519,6 +519,19 @@ FAMILIES = [
         (IMR, "baseline", 2019, 2.53, "‰", "=", "plan"), ("under5_mortality", "baseline", 2011, 6.44, "‰", "=", "plan"),
         ("under5_mortality", "baseline", 2016, 4.3, "‰", "=", "plan")]),
     ("到2025年，托位数达到4.5个/千人。", {}, [("other", "target", 2025, 4.5, "个", "=", "plan")]),
+    # A plan's trajectory from before its base year reviews the last period: the end was reached
+    # (year unstated); from its base year, without a year at the end, it plans.
+    ("每千人口医疗卫生机构床位数、注册护士数从2015年的5.66张、3.58人分别增加至7.38张、4.40人。", {}, [
+        ("beds_per_1000", "baseline", 2015, 5.66, "张", "=", "plan"), ("beds_per_1000", "baseline", None, 7.38, "张", "=", "plan"),
+        ("nurses_per_1000", "baseline", 2015, 3.58, "人", "=", "plan"),
+        ("nurses_per_1000", "baseline", None, 4.4, "人", "=", "plan")]),
+    ("人均预期寿命从2020年的80岁提高到81岁。", {}, [
+        (LE, "baseline", 2020, 80.0, "岁", "=", "plan"), (LE, "target", 2025, 81.0, "岁", "=", "plan")]),
+    # Per resident population (常住人口) names the same metric; a head count written as a
+    # percentage is the registry's share of it.
+    ("到2025年，每千常住人口婴幼儿托位达到4.5个，经常参加体育锻炼的人数达到42.3%以上。", {}, [
+        ("childcare_places_per_1000", "target", 2025, 4.5, "个", "=", "plan"),
+        ("exercise_participation", "target", 2025, 42.3, "%", ">=", "plan")]),
     # 9. Changes are not levels, and a relative change keeps its own unit.
     ("婴儿死亡率较2020年下降30%。", {}, [(IMR, "target", 2025, -30.0, "%", "change", "plan")]),
     ("到2025年，人均预期寿命提高1岁左右。", {}, [(LE, "target", 2025, 1.0, "岁", "change", "plan")]),

@@ -390,6 +390,17 @@ def _kind_and_year(
     return "target", year, year_source
 
 
+def _before_the_plan(year: int | None, document: DocumentContext) -> bool:
+    """Whether ``year`` lies before a plan's base year (or, base year unknown, two years before it
+    was issued, as a plan of 2022 starts from 2020): a level of that year belongs to the period the
+    plan looks back on."""
+    if year is None or document.kind == "report":
+        return False
+    base = document.baseline_year if document.baseline_year is not None else (
+        document.issued_year - 2 if document.issued_year is not None else None)
+    return base is not None and year < base
+
+
 def _propagate_prefix(items: list[str]) -> list[str]:
     """每千人口床位数、执业(助理)医师数: the shared denominator applies to every item."""
     prefix = _DENOMINATOR_PREFIX.match(items[0]) if items else None
@@ -1112,6 +1123,10 @@ class _SentenceReader:
                 dated = period[1]  # “十二五”期间…从“十一五”末的76.5岁提高到77.92岁
             year2 = dated if dated is not None and dated > year1 else None
         kind2, y2, source2 = _kind_and_year(year2, "sentence" if year2 else "", self.context, role)
+        if source2 == "horizon" and role != "planned" and _before_the_plan(year1, self.context.document):
+            # 床位数从2015年的5.66张增加至7.38张 in a plan of 2022: a trajectory from before the
+            # plan's own base year is the last period's review; its end was reached, year unstated
+            kind2, y2, source2 = "baseline", None, "unstated"
         facts = []
         for (metric_id, raw), low, high in zip(named, first, second, strict=False):
             facts.append(_Read(metric_id, raw, "baseline", low.number, low.unit or high.unit, "=", year1,
@@ -1375,7 +1390,9 @@ def _placed(fact: _Read, matcher: MetricMatcher, source: str, para_id: int, star
     all_flags.extend(fact.flags)
     if (metric_id != OTHER and source == "prose" and comparator not in ("change", "annual_change")
             and _incompatible(unit, matcher.unit(metric_id))):
-        metric_id = OTHER  # 每万人口全科医生数…(8.25%): a share is not a head count per 10,000
+        # 每万人口全科医生数…(8.25%): a share is not a head count per 10,000; but a count named
+        # with a percentage is the registry's share of it when there is one (…锻炼的人数达到42.3%)
+        metric_id = (matcher.share_of(metric_id) if unit == "%" else None) or OTHER
     if (metric_id != OTHER and comparator not in ("change", "annual_change") and fact.value is not None
             and fact.value > 100 and matcher.unit(metric_id) == "%"):
         metric_id = OTHER  # 居民健康素养水平提升到254% (25.4 with its point lost): no share's level

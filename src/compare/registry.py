@@ -128,11 +128,19 @@ class MetricMatcher:
                     aliases[key] = row.metric_id
         self._aliases = aliases
         self._units = dict(zip(registry["metric_id"], registry["unit"], strict=True))
+        # A head count written as a percentage is its share: 经常参加体育锻炼的人数达到42.3% is
+        # 经常参加体育锻炼人数比例 when the registry holds both.
+        self._shares = {owner: aliases[alias + suffix] for alias, owner in aliases.items()
+                        for suffix in ("比例", "占比", "比重") if aliases.get(alias + suffix, owner) != owner}
         self._pattern = re.compile(longest_first_pattern(aliases))
 
     def find(self, text: str) -> list[AliasMatch]:
         """Metric mentions in ``text`` (already normalized with :func:`normalize_name`)."""
         return [AliasMatch(m.start(), m.end(), self._aliases[m.group()], m.group()) for m in self._pattern.finditer(text)]
+
+    def share_of(self, metric_id: str) -> str | None:
+        """The registry's share metric of a head-count metric (named as the count + 比例), else None."""
+        return self._shares.get(metric_id)
 
     def mentions(self, text: str) -> bool:
         """Whether :meth:`find` would find anything in ``text`` (without building the matches)."""
@@ -154,6 +162,11 @@ class MetricMatcher:
             return self._aliases[key + "数"]  # 每千人医生(4人) is 每千人医生数
         if not found and "户籍人口" in key:
             return self.lookup(key.replace("户籍人口", "人口"))  # per registered population: the same metric
+        if not found and "常住人口" in key:
+            # per resident population: the same metric, when the rest is one of its names
+            # (每千常住人口婴幼儿托位; not 每千常住人口医院床位数, which names no metric)
+            plain = key.replace("常住人口", "人口")
+            return self._aliases.get(plain) or self._aliases.get(plain + "数")
         return max(found, key=lambda m: m.end - m.start).metric_id if found else None
 
     def unit(self, metric_id: str) -> str:

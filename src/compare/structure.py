@@ -162,6 +162,9 @@ def _segments(table: LineTable, raw: str, skip: dict[int, str]) -> list[tuple[in
 
 _HEADING_STOPS = re.compile(f"[{_SENTENCE_END}；;]")
 _SENTENCE_STOP = re.compile(f"[{_SENTENCE_END}]")
+# A numbered line of three clauses or more (二、目前我县托位数共有295个,平均每千人口2.02个,与…) is
+# a numbered sentence, not a heading.
+_CLAUSE_COMMAS = re.compile("[，,]")
 
 
 def _split_heading(raw: str, piece: _Piece, rank: int) -> tuple[int | None, _Piece | None, _Piece | None]:
@@ -169,7 +172,8 @@ def _split_heading(raw: str, piece: _Piece, rank: int) -> tuple[int | None, _Pie
     a run-in heading ``1.标题。正文`` is split."""
     start, end, text = piece
     stripped = text.rstrip("。 ")
-    if len(stripped) <= _MAX_HEADING_CHARS and not _HEADING_STOPS.search(stripped):
+    if (len(stripped) <= _MAX_HEADING_CHARS and not _HEADING_STOPS.search(stripped)
+            and len(_CLAUSE_COMMAS.findall(stripped)) < 2):
         return rank, piece, None
     stop = _SENTENCE_STOP.search(text)
     if stop is not None and stop.end() <= _MAX_RUN_IN_HEADING_CHARS and text[stop.end() :].strip():
