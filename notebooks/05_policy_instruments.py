@@ -16,11 +16,11 @@
 # - 卫生政策研究常用的二维内容分析：每个政策条款按政策工具（Rothwell & Zegveld：供给型、环境型、需求型）和主题编码，再交叉列表。
 #   The two-dimensional content analysis of the health-policy literature: each clause coded by policy instrument
 #   (Rothwell & Zegveld: supply, environment, demand) and by theme, then cross-tabulated.
-# - 编码是自动的，每个编码都有证据词和条款在原文中的位置。**工具的准确度仍低（见 docs/instruments.md）：在16个地方的251条
-#   留出条款上类型级准确率为 0.73（开发条款上按地方交叉验证 0.83），远低于编码者之间的一致性；请把本页当作探索，并对照条款原文。**
+# - 编码是自动的，每个编码都有证据词和条款在原文中的位置。**工具的准确度仍低（见 docs/instruments.md）：在51个地方的438条
+#   留出条款上类型级准确率为 0.71（开发条款上按地方交叉验证 0.73），远低于编码者之间的一致性；请把本页当作探索，并对照条款原文。**
 #   The coding is automatic, each code with its evidence words and the clause's offsets in the raw text. **Its
-#   accuracy is still low (docs/instruments.md): type-level accuracy 0.73 on 251 kept-aside clauses of 16 places
-#   (0.83 on the development clauses, cross-validated by place), far below the coders' agreement; read this page as
+#   accuracy is still low (docs/instruments.md): type-level accuracy 0.71 on 438 kept-aside clauses of 51 places
+#   (0.73 on the development clauses, cross-validated by place), far below the coders' agreement; read this page as
 #   exploration and check the clauses.**
 
 # %% tags=["parameters"]

@@ -17,7 +17,8 @@ CLAUSES = Path(__file__).resolve().parents[1] / "tests" / "data" / "instruments"
 def fit_packaged_model() -> ActionClassifier:
     clauses = coded_clauses(CLAUSES, split="dev")
     texts = [simplified(text).strip() for text in clauses["text"]]
-    return ActionClassifier().fit(texts, [bool(types) for types in clauses["types"]])
+    headings = [simplified(heading) for heading in clauses["heading_path"]]
+    return ActionClassifier().fit(texts, [bool(types) for types in clauses["types"]], headings=headings)
 
 
 if __name__ == "__main__":

@@ -162,10 +162,10 @@ def test_an_action_model_file_with_a_bad_weight_names_the_file_and_line(tmp_path
     assert model.explain("加强培训。") == [("加强", 2.0)]
 
 
-@pytest.mark.parametrize(("split", "floor"), [("dev", 0.85), ("heldout", 0.70)])
+@pytest.mark.parametrize(("split", "floor"), [("dev", 0.80), ("heldout", 0.68)])
 def test_the_coder_agrees_with_the_adjudicated_codes(split, floor):
-    """docs/instruments.md states these figures: dev is in-sample (the action model is fitted on it),
-    the kept-aside part (heldout) was scored twice (rules alone, then with the model)."""
+    """docs/instruments.md states these figures: dev is in-sample (the action model is fitted on it);
+    the kept-aside part (heldout, both batches) is never read, only scored (its history is in the docs)."""
     clauses = coded_clauses(CLAUSES, split=split)
     figures = instrument_agreement(list(clauses["types"]), tool_types(clauses))
     assert figures["accuracy"] >= floor, figures

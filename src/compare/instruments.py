@@ -91,7 +91,10 @@ _GUIDING = re.compile(r"为指导|为统领|指导思想|总体要求|工作方�
 _RULES = {"directive": _DIRECTIVE, "reported": _REPORTED, "number": _NUMBER,
           "target": _TARGET, "looks_back": _LOOKS_BACK, "looks_forward": _LOOKS_FORWARD,
           "action_word": _ACTION, "guiding": _GUIDING}
-_FLAG_FEATURES = {name: f"[{name}]" for name in (*_RULES, "framing", "outcome_only", "copula", "unended", "rules_act")}
+_FLAG_FEATURES = {name: f"[{name}]" for name in (*_RULES, "review_heading", "framing", "outcome_only", "copula",
+                                                 "unended", "rules_act")}
+# A heading over a review of what was done (发展基础, 主要成效, 工作总结…): its clauses report.
+_REVIEW_HEADING = re.compile(r"发展基础|工作基础|现实基础|发展现状|现状|成效|成就|成绩|回顾|总结|进展|取得|完成情况|工作情况|亮点")
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 _CODE_POINTS = 0x110000
 ACTION_MODEL_COLUMNS = ("feature", "weight")
@@ -167,11 +170,12 @@ def states_an_action(text: str) -> bool:
     return bool(default_action_model().predict([simplified(text).strip()])[0])
 
 
-def _rule_flags(text: str) -> dict[str, bool]:
-    """Which hand-written rules fire on a clause in simplified characters, and what they say
-    together (``rules_act``: it holds an action word or a target, and no sign of framing, report or
-    bare outcome)."""
+def _rule_flags(text: str, heading: str = "") -> dict[str, bool]:
+    """Which hand-written rules fire on a clause in simplified characters (and its heading path),
+    and what they say together (``rules_act``: it holds an action word or a target, and no sign of
+    framing, report or bare outcome)."""
     flags = {name: pattern.search(text) is not None for name, pattern in _RULES.items()}
+    flags["review_heading"] = _REVIEW_HEADING.search(heading) is not None
     flags["framing"] = _FRAMING.search(text) is not None or _FRAMING_START.match(text) is not None
     flags["outcome_only"] = _OUTCOME_ONLY.match(text) is not None
     flags["copula"] = _COPULA.match(text) is not None
@@ -193,12 +197,13 @@ def is_a_target(text: str) -> bool:
     return bool(_NUMBER.search(text) and _TARGET.search(text))
 
 
-def action_features(text: str, *, flags: dict[str, bool] | None = None) -> set[str]:
+def action_features(text: str, *, heading: str = "", flags: dict[str, bool] | None = None) -> set[str]:
     """The features the action classifier weighs for a clause in simplified characters: each
-    hand-written rule that fires, in square brackets (``[reported]``, ``[looks_back]``), and each
-    pair of adjacent characters with every number written 0 (``由0``, ``0年``, ``加强``).
-    ``flags``: the clause's :func:`_rule_flags`, when already known."""
-    rules = {_FLAG_FEATURES[name] for name, fires in (flags or _rule_flags(text)).items() if fires}
+    hand-written rule that fires, in square brackets (``[reported]``, ``[looks_back]``; with the
+    clause's ``heading`` path, ``[review_heading]`` under 发展基础, 主要成效 …), and each pair of
+    adjacent characters with every number written 0 (``由0``, ``0年``, ``加强``). ``flags``: the
+    clause's :func:`_rule_flags`, when already known."""
+    rules = {_FLAG_FEATURES[name] for name, fires in (flags or _rule_flags(text, heading)).items() if fires}
     text = _DIGITS.sub("0", text)
     return rules | set(map(str.__add__, text, text[1:]))
 
@@ -215,14 +220,16 @@ class ActionClassifier:
         self.C = C
         self.min_df = min_df
 
-    def fit(self, texts, labels) -> ActionClassifier:
-        """Fit on clauses in simplified characters and whether each states an action; classes are
-        weighted by their frequency (few clauses of real excerpts act)."""
+    def fit(self, texts, labels, *, headings=None) -> ActionClassifier:
+        """Fit on clauses in simplified characters (with their heading paths) and whether each
+        states an action; classes are weighted by their frequency (few clauses of real excerpts act)."""
         from sklearn.feature_extraction.text import CountVectorizer
         from sklearn.linear_model import LogisticRegression
 
-        vectorizer = CountVectorizer(analyzer=action_features, binary=True, min_df=self.min_df)
-        features = vectorizer.fit_transform(list(texts))
+        texts = list(texts)
+        vectorizer = CountVectorizer(analyzer=lambda clause: action_features(clause[0], heading=clause[1]),
+                                     binary=True, min_df=self.min_df)
+        features = vectorizer.fit_transform(list(zip(texts, headings or [""] * len(texts), strict=True)))
         model = LogisticRegression(C=self.C, class_weight="balanced", max_iter=5000)
         model.fit(features, np.asarray(labels, dtype=bool))
         weights = pd.Series(model.coef_[0], index=vectorizer.get_feature_names_out()).round(6)
@@ -245,9 +252,12 @@ class ActionClassifier:
             self._pair_weights[int(self._char_index[ord(pair[0])]) * self._width + int(self._char_index[ord(pair[1])])] = weight
         return self
 
-    def decision_function(self, texts) -> np.ndarray:
-        """The score of each clause (in simplified characters): above 0, it states an action."""
-        return self._scores(list(texts), [_rule_flags(text) for text in texts])
+    def decision_function(self, texts, *, headings=None) -> np.ndarray:
+        """The score of each clause (in simplified characters; ``headings``: their heading paths):
+        above 0, it states an action."""
+        texts = list(texts)
+        flags = [_rule_flags(text, heading) for text, heading in zip(texts, headings or [""] * len(texts), strict=True)]
+        return self._scores(texts, flags)
 
     def _scores(self, texts: list[str], flags: list[dict[str, bool]]) -> np.ndarray:
         rules = [sum(self._lookup.get(_FLAG_FEATURES[name], 0) for name, fires in f.items() if fires) for f in flags]
@@ -269,12 +279,12 @@ class ActionClassifier:
         return np.bincount(distinct // self._pair_weights.size,
                            weights=self._pair_weights[distinct % self._pair_weights.size], minlength=len(texts))
 
-    def predict(self, texts) -> np.ndarray:
-        return self.decision_function(texts) > 0
+    def predict(self, texts, *, headings=None) -> np.ndarray:
+        return self.decision_function(texts, headings=headings) > 0
 
-    def explain(self, text: str, *, top: int = 3) -> list[tuple[str, float]]:
+    def explain(self, text: str, *, heading: str = "", top: int = 3) -> list[tuple[str, float]]:
         """The ``top`` features of a clause that pushed its score furthest the way it went."""
-        flags = _rule_flags(text)
+        flags = _rule_flags(text, heading)
         return self._deciding(text, flags, acts=bool(self._scores([text], [flags])[0] > 0), top=top)
 
     def _deciding(self, text: str, flags: dict[str, bool], *, acts: bool, top: int = 3) -> list[tuple[str, float]]:
@@ -324,7 +334,9 @@ def code_units(units: pd.DataFrame, *, instruments: tuple[Instrument, ...] | lis
     index = _cue_index(instruments)
     texts = [simplified(text).strip() for text in units["text"]]
     rows = [(unit.doc_id, unit.para_id, unit.unit_id, unit.start, unit.end, *code, unit.text)
-            for unit, codes in zip(units.itertuples(index=False), _codes(texts, instruments, index), strict=True)
+            for unit, codes in zip(units.itertuples(index=False),
+                                   _codes(texts, [simplified(h) for h in units["heading_path"]], instruments, index),
+                                   strict=True)
             for code in codes]
     return pd.DataFrame(rows, columns=list(INSTRUMENT_TABLE_COLUMNS))[list(CODE_COLUMNS)]
 
@@ -339,11 +351,14 @@ def _cue_index(instruments: tuple[Instrument, ...]) -> tuple[re.Pattern, dict[st
     return re.compile(longest_first_pattern(owners)), owners  # a trie: one branch per character
 
 
-def _codes(texts: list[str], instruments: tuple[Instrument, ...], index: tuple) -> list[list[tuple[str, str, str]]]:
-    """For each clause in simplified characters, its (type, sub_instrument, evidence) in codebook
-    order; ``index`` is :func:`_cue_index` of ``instruments``. A clause that states no action has
-    as evidence the features that decided it (:meth:`ActionClassifier.explain`)."""
-    model, flags = default_action_model(), [_rule_flags(text) for text in texts]
+def _codes(texts: list[str], headings: list[str], instruments: tuple[Instrument, ...], index: tuple
+           ) -> list[list[tuple[str, str, str]]]:
+    """For each clause in simplified characters (under its heading path), its (type,
+    sub_instrument, evidence) in codebook order; ``index`` is :func:`_cue_index` of
+    ``instruments``. A clause that states no action has as evidence the features that decided it
+    (:meth:`ActionClassifier.explain`)."""
+    model = default_action_model()
+    flags = [_rule_flags(text, heading) for text, heading in zip(texts, headings, strict=True)]
     return [_clause_codes(text, flag, instruments, index) if score > 0
             else [("no_action", "", "|".join(feature for feature, _ in model._deciding(text, flag, acts=False)))]
             for text, flag, score in zip(texts, flags, model._scores(texts, flags), strict=True)]
@@ -369,17 +384,19 @@ def instrument_rows(plan: CleanPlan) -> list[tuple]:
     """The rows of ``instruments.csv`` (``INSTRUMENT_TABLE_COLUMNS``) for one plan. Each text
     paragraph is converted to simplified characters once (OpenCC keeps lengths), not each clause."""
     instruments = default_instruments()
-    units, clauses, converted = [], [], {}
+    units, clauses, headings, converted = [], [], [], {}
     for paragraph, start, end in _clause_spans(plan):
-        text = converted.get(paragraph.para_id)
-        if text is None:
-            text = converted[paragraph.para_id] = simplified(paragraph.text.text)
+        if paragraph.para_id not in converted:
+            converted[paragraph.para_id] = (simplified(paragraph.text.text),
+                                            simplified(" / ".join(paragraph.heading_path)))
+        text, heading = converted[paragraph.para_id]
         clause = text[start:end] if len(text) == len(paragraph.text.text) else simplified(paragraph.text.text[start:end])
         raw_start, raw_end = paragraph.text.raw_span(start, end)
         units.append((plan.doc_id, paragraph.para_id, len(units) + 1, raw_start, raw_end))
         clauses.append(clause.strip())
+        headings.append(heading)
     return [(*base, *code, plan.raw[base[3]:base[4]])
-            for base, codes in zip(units, _codes(clauses, instruments, _cue_index(instruments)), strict=True)
+            for base, codes in zip(units, _codes(clauses, headings, instruments, _cue_index(instruments)), strict=True)
             for code in codes]
 
 
