@@ -532,6 +532,17 @@ FAMILIES = [
     ("到2025年，每千常住人口婴幼儿托位达到4.5个，经常参加体育锻炼的人数达到42.3%以上。", {}, [
         ("childcare_places_per_1000", "target", 2025, 4.5, "个", "=", "plan"),
         ("exercise_participation", "target", 2025, 42.3, "%", ">=", "plan")]),
+    # A report on a period under way (a “十四五” review of 2025) does not date its levels by the
+    # period's end; after the period, it does.
+    ("某省“十四五”卫生健康发展成就新闻发布会\n“十四五”期间，全省人均预期寿命达到79.03岁。", {"issued": "2025-10-01"},
+     [(LE, "baseline", None, 79.03, "岁", "=", "plan")]),
+    ("某省“十四五”卫生健康发展成就新闻发布会\n“十四五”期间，全省人均预期寿命达到79.03岁。", {"issued": "2026-02-01"},
+     [(LE, "baseline", 2025, 79.03, "岁", "=", "plan")]),
+    # An annual bulletin's wording (全年…比上年, 年末全州) in a text of the first half of a year
+    # reports the year before; 孕产妇实现零死亡 is a maternal mortality of 0.
+    ("全年全州总用水量8245万立方米，比上年增长2.0%。全州婴儿死亡率降至3.35‰，孕产妇实现零死亡。", {"issued": "2023-04-27"}, [
+        ("other", "baseline", 2022, 8245.0, "万", "=", "plan"), ("other", "baseline", 2022, 2.0, "%", "change", "plan"),
+        (IMR, "baseline", 2022, 3.35, "‰", "=", "plan"), ("maternal_mortality", "baseline", 2022, 0.0, "/10万", "=", "plan")]),
     # 9. Changes are not levels, and a relative change keeps its own unit.
     ("婴儿死亡率较2020年下降30%。", {}, [(IMR, "target", 2025, -30.0, "%", "change", "plan")]),
     ("到2025年，人均预期寿命提高1岁左右。", {}, [(LE, "target", 2025, 1.0, "岁", "change", "plan")]),

@@ -837,8 +837,14 @@ class _SentenceReader:
             # A level reported for a period (“十三五”时期…达到81.51岁, 2012年至2021年…) is the
             # level at its end; one held throughout it (连年超过81岁) has no single year.
             period = self._period(position)
-            if period is not None:
+            issued = self.context.document.issued_year
+            still_running = (self.context.document.kind == "report" and issued is not None
+                             and period is not None and period[0] + 1 < issued <= period[1])
+            if period is not None and not still_running:
                 year, year_source = period[1], "period"
+            # (a period under way when a report was written — a “十四五” review of 2025 — ends
+            # later than its levels: they are of a year the text does not say; a period the
+            # report opens, 十四五 in 2021, is planned for its end)
         if relative:
             issued = self.context.document.issued_year
             if issued is not None:
@@ -1877,6 +1883,7 @@ _REPORTS_FINDINGS = re.compile(
     r"显示|监测|测算|统计|发布|公布|宣布|出炉|普查|调查(?!失业率)|报告|通报|分析|年末全|[比较]上年"
     r"|已(?:经|建成|达到?|实现|有)|目前|去年|截至"
 )
+_ANNUAL_WORDING = re.compile(r"年末全[市州县区省盟旗]|全年[^。]{0,40}?比上年")
 _ISSUING_NOTICE = re.compile(r"关于印发([^。\n,，;；]{2,60}?(?:规划|方案|要点|意见|计划|纲要))的通知")
 _PLANS_AHEAD = re.compile(r"力争|控制在|将(?:达|提高|提升|降|坚持|实现|建成|推进|加快)|努力|预计|目标值|确保|争取|未来|预期性|约束性")
 _PLAN_TITLE = re.compile(r"规划|方案|要点|意见|计划|纲要")
@@ -1945,10 +1952,10 @@ def infer_context(
         if paragraph.kind == "heading":
             break
         opening.append(paragraph.text.text)
-    issued_year = int(str(issued)[:4]) if issued else None
-    if issued_year is None:
-        found = document_date(plan)
-        issued_year = int(found[:4]) if found else None
+    issued_date = str(issued) if issued else None
+    if issued_date is None:
+        issued_date = document_date(plan)
+    issued_year = int(issued_date[:4]) if issued_date else None
     lines = [t for t in (opening or [p.text.text for p in plan.paragraphs[:3]]) if len(t) <= 80 and "\n" not in t]
     title_like = simplified("\n".join(lines)).split("\n") if lines else []
     plan_titles = [t for t in title_like if _PLAN_TITLE.search(t) and not t.endswith("。")]
@@ -1997,6 +2004,11 @@ def infer_context(
         # 市卫健委发布《2024年太原市卫生健康事业发展统计公报》: the figures are of that year
         bulletin = _BULLETIN.search(opening_text)
         period = (int(bulletin.group(1)),) * 2 if bulletin else None
+    if (period is None and kind == "report" and issued_date is not None and len(issued_date) >= 7
+            and int(issued_date[5:7]) <= 6 and _ANNUAL_WORDING.search(simplified(text))):
+        # 年末全州…, 全年…比上年增长: an annual bulletin, published in the first half of the year
+        # after the one it reports
+        period = (issued_year - 1,) * 2
     if horizon is None and kind == "plan":
         # A plan's horizon is its nearest 到20XX年, else the five-year plan a heading or caption
         # names (宝应县“十四五”卫生健康主要发展指标); a report has none: its levels are dated.

@@ -33,6 +33,8 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 # 逾九成, 超过八成: tenths as a share (not 成立, 成效: a numeral must come right before 成).
 _TENTHS = re.compile(r"(?<=[逾超过近达约])([一二三四五六七八九])成(?![立效果为功就])")
 _CHINESE_YEAR = re.compile(r"([零〇一二三四五六七八九]{4})(?=年)")
+# 孕产妇零死亡, 孕产妇实现零死亡, 实现孕产妇零死亡: that mortality rate is 0.
+_ZERO_DEATHS = re.compile(r"(孕产妇|婴儿|新生儿)(?:实现了?)?零死亡")
 # Marks after a value: footnote numbers, asterisks; quotes around a value.
 _NOTE_MARK = re.compile(r"(?<=[\d%‰岁人张个元天])(?:[①-⑳]|\[\d{1,2}\]|\*+)")
 _MARK_CHARACTER = re.compile(r"[①-⑳*\[]")
@@ -103,6 +105,7 @@ def arabic_numbers(text: str) -> str:
         text = _FRACTION.sub(_fraction, text)
     if "〇" in text or "零" in text:
         text = _CHINESE_YEAR.sub(_chinese_year, text)
+        text = _ZERO_DEATHS.sub(r"\1死亡率为0", text)
     if "成" in text:
         text = _TENTHS.sub(lambda m: f"{int(_arabic(m.group(1))) * 10}%", text)
     if _NUMERAL_AFTER_VERB.search(text):
