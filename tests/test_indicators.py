@@ -543,6 +543,13 @@ FAMILIES = [
     ("全年全州总用水量8245万立方米，比上年增长2.0%。全州婴儿死亡率降至3.35‰，孕产妇实现零死亡。", {"issued": "2023-04-27"}, [
         ("other", "baseline", 2022, 8245.0, "万", "=", "plan"), ("other", "baseline", 2022, 2.0, "%", "change", "plan"),
         (IMR, "baseline", 2022, 3.35, "‰", "=", "plan"), ("maternal_mortality", "baseline", 2022, 0.0, "/10万", "=", "plan")]),
+    # 降低到2016年的… ends a trajectory (it plans nothing), and a reposting site's synonym spinning
+    # (婴儿逝世率 for 婴儿死亡率) names the same metric.
+    ("统计年鉴数据显示，孕产妇逝世率由2011年的21.62/10万降低到2016年的13.10/10万，婴儿逝世率由2011年的6.44‰降低到2016年的4.30‰。",
+     {"issued": None, "horizon": None, "baseline_year": None}, [
+        ("maternal_mortality", "baseline", 2011, 21.62, "/10万", "=", "plan"),
+        ("maternal_mortality", "baseline", 2016, 13.1, "/10万", "=", "plan"),
+        (IMR, "baseline", 2011, 6.44, "‰", "=", "plan"), (IMR, "baseline", 2016, 4.3, "‰", "=", "plan")]),
     # 9. Changes are not levels, and a relative change keeps its own unit.
     ("婴儿死亡率较2020年下降30%。", {}, [(IMR, "target", 2025, -30.0, "%", "change", "plan")]),
     ("到2025年，人均预期寿命提高1岁左右。", {}, [(LE, "target", 2025, 1.0, "岁", "change", "plan")]),

@@ -491,7 +491,7 @@ _HAN_BEFORE = re.compile(r"[\u4e00-\u9fff]{1,6}$")
 # After a value, words that make it someone's target: …≤7.5‰的目标.
 _IS_A_TARGET_AFTER = re.compile(r"(?:的)?(?:目标|目标值|要求)")
 # A planned year: 到2025年, 至2025年末.
-_TO_YEAR = re.compile(r"(?<![截年高升降少长加])(?:到|至)((?:19|20)\d{2})\s*年")
+_TO_YEAR = re.compile(r"(?<![截年高升降低少长加])(?:到|至)((?:19|20)\d{2})\s*年")
 _OWN_PLACE_WORDS = ("我市", "本市", "我县", "本县", "我区", "本区", "我省", "本省", "全市", "全县", "全区", "全州", "全盟", "全旗")
 _RELATIVE_CHANGE = re.compile(r"(较|比)(?:(?:19|20)\d{2}年|上年|去年|基期)?(?:的水平)?$")
 

@@ -40,10 +40,12 @@ _SPACES = re.compile(r"\s+")
 
 
 def normalize_name(text: str) -> str:
-    """A metric name as matched: no white space, ASCII brackets, Ⅲ written as III."""
+    """A metric name as matched: no white space, ASCII brackets, Ⅲ written as III, and 逝世率
+    (a reposting site's synonym spinning of 死亡率: 婴儿逝世率) as 死亡率."""
     if _WIDE_BRACKET.search(text):
         text = text.translate(_BRACKETS)
-    return _SPACES.sub("", text).replace("Ⅲ", "III")
+    text = _SPACES.sub("", text).replace("Ⅲ", "III")
+    return text.replace("逝世率", "死亡率") if "逝世率" in text else text
 
 
 def load_registry(path: str | Path | None = None) -> pd.DataFrame:
