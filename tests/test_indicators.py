@@ -550,6 +550,10 @@ FAMILIES = [
         ("maternal_mortality", "baseline", 2011, 21.62, "/10万", "=", "plan"),
         ("maternal_mortality", "baseline", 2016, 13.1, "/10万", "=", "plan"),
         (IMR, "baseline", 2011, 6.44, "‰", "=", "plan"), (IMR, "baseline", 2016, 4.3, "‰", "=", "plan")]),
+    # A clause that names no metric, only when and by which census (而到2020年第七次人口普查时已达到…),
+    # goes on with the metric before it.
+    ("全市人均预期寿命2015年为76岁，而到2020年第七次人口普查时已达到78岁。", {"issued": "2021"}, [
+        (LE, "baseline", 2015, 76.0, "岁", "=", "plan"), (LE, "baseline", 2020, 78.0, "岁", "=", "plan")]),
     # 9. Changes are not levels, and a relative change keeps its own unit.
     ("婴儿死亡率较2020年下降30%。", {}, [(IMR, "target", 2025, -30.0, "%", "change", "plan")]),
     ("到2025年，人均预期寿命提高1岁左右。", {}, [(LE, "target", 2025, 1.0, "岁", "change", "plan")]),
