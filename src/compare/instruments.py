@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -99,6 +100,16 @@ _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 _CODE_POINTS = 0x110000
 ACTION_MODEL_COLUMNS = ("feature", "weight")
 INTERCEPT = "(intercept)"
+
+
+class _Pairs(NamedTuple):
+    """The distinct weighed character pairs of a batch of texts: ``owner[i]`` is the text of pair
+    ``i``, ``index[i]`` its place in the weight table; text ``k``'s pairs are
+    ``starts[k]:starts[k + 1]``."""
+
+    owner: np.ndarray
+    index: np.ndarray
+    starts: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -197,13 +208,13 @@ def is_a_target(text: str) -> bool:
     return bool(_NUMBER.search(text) and _TARGET.search(text))
 
 
-def action_features(text: str, *, heading: str = "", flags: dict[str, bool] | None = None) -> set[str]:
+def action_features(text: str, *, heading: str = "") -> set[str]:
     """The features the action classifier weighs for a clause in simplified characters: each
     hand-written rule that fires, in square brackets (``[reported]``, ``[looks_back]``; with the
     clause's ``heading`` path, ``[review_heading]`` under 发展基础, 主要成效 …), and each pair of
-    adjacent characters with every number written 0 (``由0``, ``0年``, ``加强``). ``flags``: the
-    clause's :func:`_rule_flags`, when already known."""
-    rules = {_FLAG_FEATURES[name] for name, fires in (flags or _rule_flags(text, heading)).items() if fires}
+    adjacent characters with every number written 0 (``由0``, ``0年``, ``加强``). The classifier
+    is fitted on these; it scores and explains a plan's clauses all at once, to the same sums."""
+    rules = {_FLAG_FEATURES[name] for name, fires in _rule_flags(text, heading).items() if fires}
     text = _DIGITS.sub("0", text)
     return rules | set(map(str.__add__, text, text[1:]))
 
@@ -248,8 +259,10 @@ class ActionClassifier:
         self._char_index[[ord(c) for c in chars]] = np.arange(1, len(chars) + 1)
         self._width = len(chars) + 1
         self._pair_weights = np.zeros(self._width ** 2)
+        self._pair_names = {}
         for pair, weight in pairs.items():
-            self._pair_weights[int(self._char_index[ord(pair[0])]) * self._width + int(self._char_index[ord(pair[1])])] = weight
+            at = int(self._char_index[ord(pair[0])]) * self._width + int(self._char_index[ord(pair[1])])
+            self._pair_weights[at], self._pair_names[at] = weight, pair
         return self
 
     def decision_function(self, texts, *, headings=None) -> np.ndarray:
@@ -259,16 +272,18 @@ class ActionClassifier:
         flags = [_rule_flags(text, heading) for text, heading in zip(texts, headings or [""] * len(texts), strict=True)]
         return self._scores(texts, flags)
 
-    def _scores(self, texts: list[str], flags: list[dict[str, bool]]) -> np.ndarray:
+    def _scores(self, texts: list[str], flags: list[dict[str, bool]], pairs: _Pairs | None = None) -> np.ndarray:
+        pairs = pairs or self._pairs(texts)
         rules = [sum(self._lookup.get(_FLAG_FEATURES[name], 0) for name, fires in f.items() if fires) for f in flags]
-        return (self._lookup[INTERCEPT] + np.array(rules, dtype=np.float64) + self._pair_scores(texts)) / 1e6
+        pair_sums = np.bincount(pairs.owner, weights=self._pair_weights[pairs.index], minlength=len(texts))
+        return (self._lookup[INTERCEPT] + np.array(rules, dtype=np.float64) + pair_sums) / 1e6
 
-    def _pair_scores(self, texts: list[str]) -> np.ndarray:
-        """The summed weights of each text's distinct character pairs, all texts at once: the
-        pairs of a whole plan are looked up together (per clause in Python, this step alone
-        doubled the time of the instrument stage)."""
+    def _pairs(self, texts: list[str]) -> _Pairs:
+        """The distinct weighed character pairs of each text, all texts at once: the pairs of a
+        whole plan are looked up together (per clause in Python, this step alone doubled the time
+        of the instrument stage)."""
         if not texts:
-            return np.zeros(0)
+            return _Pairs(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(1, dtype=np.int64))
         code_points = np.frombuffer(_DIGITS.sub("0", "\0".join(t.replace("\0", "") for t in texts)).encode("utf-32-le"),
                                     dtype="<u4")
         owner = np.cumsum(code_points == 0)[:-1]  # the text a pair starts in
@@ -276,20 +291,26 @@ class ActionClassifier:
         pairs = chars[:-1].astype(np.int64) * self._width + chars[1:]
         weighed = self._pair_weights[pairs] != 0  # a separator or an unknown character weighs 0
         distinct = np.unique(owner[weighed] * self._pair_weights.size + pairs[weighed])  # once per text
-        return np.bincount(distinct // self._pair_weights.size,
-                           weights=self._pair_weights[distinct % self._pair_weights.size], minlength=len(texts))
+        owner = distinct // self._pair_weights.size
+        return _Pairs(owner, distinct % self._pair_weights.size, np.searchsorted(owner, np.arange(len(texts) + 1)))
 
     def predict(self, texts, *, headings=None) -> np.ndarray:
         return self.decision_function(texts, headings=headings) > 0
 
     def explain(self, text: str, *, heading: str = "", top: int = 3) -> list[tuple[str, float]]:
         """The ``top`` features of a clause that pushed its score furthest the way it went."""
-        flags = _rule_flags(text, heading)
-        return self._deciding(text, flags, acts=bool(self._scores([text], [flags])[0] > 0), top=top)
+        flags, pairs = [_rule_flags(text, heading)], self._pairs([text])
+        return self._deciding(0, flags[0], pairs, acts=bool(self._scores([text], flags, pairs)[0] > 0), top=top)
 
-    def _deciding(self, text: str, flags: dict[str, bool], *, acts: bool, top: int = 3) -> list[tuple[str, float]]:
+    def _deciding(self, k: int, flags: dict[str, bool], pairs: _Pairs, *, acts: bool, top: int = 3
+                  ) -> list[tuple[str, float]]:
+        """The deciding features of text ``k`` of a batch (its rule ``flags``, the batch's ``pairs``)."""
         sign = 1 if acts else -1
-        present = [(-sign * self._lookup[f], f) for f in action_features(text, flags=flags) if f in self._lookup]
+        present = [(-sign * self._lookup[feature], feature) for name, fires in flags.items()
+                   if fires and (feature := _FLAG_FEATURES[name]) in self._lookup]
+        at = pairs.index[pairs.starts[k]:pairs.starts[k + 1]]
+        present += zip((-sign * self._pair_weights[at]).astype(np.int64).tolist(),
+                       [self._pair_names[i] for i in at.tolist()], strict=True)
         return [(feature, -sign * weight / 1e6) for weight, feature in heapq.nsmallest(top, present)]
 
     def to_csv(self, path: str | Path) -> None:
@@ -359,9 +380,10 @@ def _codes(texts: list[str], headings: list[str], instruments: tuple[Instrument,
     (:meth:`ActionClassifier.explain`)."""
     model = default_action_model()
     flags = [_rule_flags(text, heading) for text, heading in zip(texts, headings, strict=True)]
+    pairs = model._pairs(texts)
     return [_clause_codes(text, flag, instruments, index) if score > 0
-            else [("no_action", "", "|".join(feature for feature, _ in model._deciding(text, flag, acts=False)))]
-            for text, flag, score in zip(texts, flags, model._scores(texts, flags), strict=True)]
+            else [("no_action", "", "|".join(feature for feature, _ in model._deciding(k, flag, pairs, acts=False)))]
+            for k, (text, flag, score) in enumerate(zip(texts, flags, model._scores(texts, flags, pairs), strict=True))]
 
 
 def _clause_codes(text: str, flags: dict[str, bool], instruments: tuple[Instrument, ...], index: tuple
