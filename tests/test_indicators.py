@@ -554,6 +554,13 @@ FAMILIES = [
     # goes on with the metric before it.
     ("全市人均预期寿命2015年为76岁，而到2020年第七次人口普查时已达到78岁。", {"issued": "2021"}, [
         (LE, "baseline", 2015, 76.0, "岁", "=", "plan"), (LE, "baseline", 2020, 78.0, "岁", "=", "plan")]),
+    # An aside at a sentence's end that lists another place's levels (省同期指标分别为…) gives
+    # them for the metrics the sentence listed, in order, of the same year.
+    ("2020年，婴儿死亡率、孕产妇死亡率分别为2.72‰、5.32/10万，优于全省平均水平(省同期指标分别为3.21‰、9.27/10万)。",
+     {"issued": "2022", "place": "周口市", "level": "prefecture"}, [
+        (IMR, "baseline", 2020, 2.72, "‰", "=", "plan"), ("maternal_mortality", "baseline", 2020, 5.32, "/10万", "=", "plan"),
+        (IMR, "baseline", 2020, 3.21, "‰", "=", "province"),
+        ("maternal_mortality", "baseline", 2020, 9.27, "/10万", "=", "province")]),
     # 9. Changes are not levels, and a relative change keeps its own unit.
     ("婴儿死亡率较2020年下降30%。", {}, [(IMR, "target", 2025, -30.0, "%", "change", "plan")]),
     ("到2025年，人均预期寿命提高1岁左右。", {}, [(LE, "target", 2025, 1.0, "岁", "change", "plan")]),

@@ -451,6 +451,9 @@ _LEVEL_ASIDE = re.compile(
     r"(?:为|是|达到|达|:|,)?(?P<value>[^()]{1,24}?)\)"
 )
 # Notes in brackets that say nothing of the value: 81岁(预期性).
+# At a sentence's end, another place's levels for the metrics the sentence listed:
+# …分别为2.72‰、3.96‰、5.32/10万,…优于全省平均水平(省同期指标分别为3.21‰、5.4‰、9.27/10万)。
+_LISTED_ASIDE = re.compile(r"\((?P<who>[^()]{0,12}?)分别为(?P<values>[^()]{3,60})\)(?=[。；;.]?\s*$)")
 _ASIDE_WHO = re.compile(r"(全国|全省|我国|国家)?(.*)")
 _NATURE_ASIDE = re.compile(r"\((?:预期性|约束性|预期|约束)(?:指标)?\)")
 # A figure of someone else the value is compared with: 高于全国平均水平(29.7%), 超过杭州(82.1岁).
@@ -610,6 +613,9 @@ class _SentenceReader:
         """Facts of the sentence. ``years`` is ``_years_in(sentence)`` when the caller has it;
         ``previous_metric`` the last metric the sentence before named, which a breakdown
         (…期望寿命为78.88岁。其中男性76.93岁) goes on with."""
+        listed_aside = _LISTED_ASIDE.search(sentence) if "分别" in sentence and "(" in sentence else None
+        if listed_aside is not None:
+            sentence = sentence[: listed_aside.start()] + sentence[listed_aside.end() :]  # read after the sentence
         masked, asides = _take_asides(sentence)
         if asides or years is None:
             years = _years_in(masked)
@@ -730,6 +736,8 @@ class _SentenceReader:
                 if candidates:
                     self.last_metric = candidates[-1]
             carried_metric = None
+        if listed_aside is not None:
+            facts.extend(self._listed_aside(listed_aside, facts))
         return references + facts + pending_qualitative
 
     def _role_with_outcome(self, position: int, role: str | None = "") -> str | None:
@@ -1045,6 +1053,25 @@ class _SentenceReader:
         if counted:
             return before + noun.group(1)
         return before if _TWO_HAN.search(before) else None
+
+    def _listed_aside(self, aside: re.Match, facts: list[_Read]) -> list[_Read]:
+        """Another place's levels for the last metrics the sentence gave levels of, in order,
+        of the same year (同期); [] unless there are as many such metrics as values."""
+        values = find_values(aside.group("values"))
+        levels = [f for f in facts if f.scope == "plan" and f.comparator not in ("change", "annual_change")
+                  and f.metric_id != OTHER and f.value is not None]
+        named = levels[-len(values):] if values else []
+        if len(named) != len(values) or len({f.metric_id for f in named}) != len(named):
+            return []
+        who = aside.group("who")
+        # 省同期指标: the province's (as 全省 says)
+        scope, scope_raw = self._scope(0, 0, "全" + who if who.startswith("省") else who) if who else ("other", "")
+        if scope == "plan":
+            return []  # the plan's own figures again
+        dated = _YEAR.search(aside.group("who"))
+        return [_Read(fact.metric_id, fact.raw, "baseline", value.number, value.unit or fact.unit, value.comparator,
+                      int(dated.group(1)) if dated else fact.year, "aside" if dated else fact.year_source, scope, scope_raw)
+                for fact, value in zip(named, values, strict=True)]
 
     def _trajectory(self, clause: str, offset: int, metrics: list[AliasMatch], carried) -> list[_Read]:
         """从A提高到B: two facts, A the earlier level and B the later one. Lists pair in order:
