@@ -561,6 +561,16 @@ FAMILIES = [
         (IMR, "baseline", 2020, 2.72, "‰", "=", "plan"), ("maternal_mortality", "baseline", 2020, 5.32, "/10万", "=", "plan"),
         (IMR, "baseline", 2020, 3.21, "‰", "=", "province"),
         ("maternal_mortality", "baseline", 2020, 9.27, "/10万", "=", "province")]),
+    # A sentence that opens with the years it compares (2020年与2015年相比) frames every
+    # trajectory in it, after a ；too.
+    ("2020年与2015年相比，人均预期寿命提高至77.2岁；婴儿死亡率从6.9‰下降到4.2‰。", {"issued": "2021-03-05"}, [
+        (LE, "baseline", 2020, 77.2, "岁", "=", "plan"), (IMR, "baseline", 2015, 6.9, "‰", "=", "plan"),
+        (IMR, "baseline", 2020, 4.2, "‰", "=", "plan")]),
+    # A comma lost between a value and a name that starts with a digit (5.95‰5岁以下儿童死亡率).
+    ("2015年,婴儿死亡率由2010年的8.05‰下降到5.95‰5岁以下儿童死亡率由2010年的10.26‰下降到7.63‰。", {"issued": "2016"}, [
+        (IMR, "baseline", 2010, 8.05, "‰", "=", "plan"), (IMR, "baseline", 2015, 5.95, "‰", "=", "plan"),
+        ("under5_mortality", "baseline", 2010, 10.26, "‰", "=", "plan"),
+        ("under5_mortality", "baseline", 2015, 7.63, "‰", "=", "plan")]),
     # 9. Changes are not levels, and a relative change keeps its own unit.
     ("婴儿死亡率较2020年下降30%。", {}, [(IMR, "target", 2025, -30.0, "%", "change", "plan")]),
     ("到2025年，人均预期寿命提高1岁左右。", {}, [(LE, "target", 2025, 1.0, "岁", "change", "plan")]),

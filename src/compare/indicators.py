@@ -550,6 +550,8 @@ _REFERENCE = re.compile(
 )
 _VALUE_SEPARATORS = re.compile(r"[\d.%‰/万岁人张个、和及与～~—\-]")
 _COMPARED_YEAR = re.compile(r"(?:与|和|同)((?:19|20)\d{2})年(?:底|末)?相比[，,]?(?:分别)?$")
+# A sentence that opens with the years it compares frames every trajectory in it.
+_COMPARISON_FRAME = re.compile(r"(?:(?:19|20)\d{2}年(?:底|末)?)?[，,]?(?:与|和|同)((?:19|20)\d{2})年(?:底|末)?相比")
 _INNER_YEAR = re.compile(r"\(即?((?:19|20)\d{2})年\)")
 _TRAJECTORY_GOES_ON = re.compile(r"(?:大幅|分别|逐步|持续|明显)?(?:下降|降低|减少|提高|提升|增加|增长|上升|降)了?(?:到|至)")
 
@@ -1127,6 +1129,8 @@ class _SentenceReader:
             year1 = year1 if year1 is not None or period is None else period[0]
         if year1 is None and (compared := _COMPARED_YEAR.search(self.sentence, 0, offset + match.start())):
             year1 = int(compared.group(1))  # 与2015年相比,分别从4.61张…增长到5.94张
+        elif year1 is None and (frame := _COMPARISON_FRAME.match(self.sentence)):
+            year1 = int(frame.group(1))  # 2020年与2015年相比,…;婴儿死亡率从6.9‰下降到4.2‰: the whole sentence
         position = offset + match.start()
         now = self.cues.aspect(match.group("v2"), 0, 4)
         if year2 is None and now is not None and now.cue.year_offset == 0:

@@ -38,6 +38,8 @@ _ZERO_DEATHS = re.compile(r"(孕产妇|婴儿|新生儿)(?:实现了?)?零死亡
 # Marks after a value: footnote numbers, asterisks; quotes around a value.
 _NOTE_MARK = re.compile(r"(?<=[\d%‰岁人张个元天])(?:[①-⑳]|\[\d{1,2}\]|\*+)")
 _MARK_CHARACTER = re.compile(r"[①-⑳*\[]")
+# A comma lost between a value and a name that starts with a digit: 5.95%5岁以下儿童死亡率.
+_RUN_ON_NAME = re.compile(r"(?<=\d[%‰])(?=\d{1,2}岁以下)")
 _QUOTED = re.compile(r"[“\"]([<>≤≥]?\d+(?:\.\d+)?[%‰岁人张个元天]?)[”\"]")
 
 
@@ -79,6 +81,7 @@ def may_rewrite(text: str) -> bool:
         or (("“" in text or '"' in text) and _QUOTED_HINT.search(text) is not None)
         or (("*" in text or "[" in text) and _MARK_HINT.search(text) is not None)
         or _NUMERAL_AFTER_VERB.search(text) is not None
+        or ("岁以下" in text and _RUN_ON_NAME.search(text) is not None)
     )
 
 
@@ -114,5 +117,7 @@ def arabic_numbers(text: str) -> str:
         text = _NOTE_MARK.sub("", text)
     if "“" in text or '"' in text:
         text = _QUOTED.sub(r"\1", text)
+    if "岁以下" in text:
+        text = _RUN_ON_NAME.sub("，", text)
     return text
 
