@@ -571,6 +571,9 @@ FAMILIES = [
         (IMR, "baseline", 2010, 8.05, "‰", "=", "plan"), (IMR, "baseline", 2015, 5.95, "‰", "=", "plan"),
         ("under5_mortality", "baseline", 2010, 10.26, "‰", "=", "plan"),
         ("under5_mortality", "baseline", 2015, 7.63, "‰", "=", "plan")]),
+    # Per 100,000 written with the counted people (14.13人/10万人).
+    ("2020年全市孕产妇死亡率为14.13人/10万人。", {"issued": "2021"}, [
+        ("maternal_mortality", "baseline", 2020, 14.13, "/10万", "=", "plan")]),
     # 9. Changes are not levels, and a relative change keeps its own unit.
     ("婴儿死亡率较2020年下降30%。", {}, [(IMR, "target", 2025, -30.0, "%", "change", "plan")]),
     ("到2025年，人均预期寿命提高1岁左右。", {}, [(LE, "target", 2025, 1.0, "岁", "change", "plan")]),
