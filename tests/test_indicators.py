@@ -574,6 +574,10 @@ FAMILIES = [
     # Per 100,000 written with the counted people (14.13人/10万人).
     ("2020年全市孕产妇死亡率为14.13人/10万人。", {"issued": "2021"}, [
         ("maternal_mortality", "baseline", 2020, 14.13, "/10万", "=", "plan")]),
+    # A report that says it quotes a plan (根据规划,到2015年,…) goes on to quote its targets.
+    ("记者从市卫生局获悉，“十二五”规划正式出台。\n根据规划，到2015年，居民健康素质明显改善。全市居民人均期望寿命达到79.5岁；"
+     "孕产妇死亡率控制在10万分之十以下。", {"issued": "2012-01-31"}, [
+        (LE, "target", 2015, 79.5, "岁", "=", "plan"), ("maternal_mortality", "target", 2015, 10.0, "/10万", "<=", "plan")]),
     # 9. Changes are not levels, and a relative change keeps its own unit.
     ("婴儿死亡率较2020年下降30%。", {}, [(IMR, "target", 2025, -30.0, "%", "change", "plan")]),
     ("到2025年，人均预期寿命提高1岁左右。", {}, [(LE, "target", 2025, 1.0, "岁", "change", "plan")]),

@@ -7,6 +7,9 @@ from compare.numbers import arabic_numbers, may_rewrite
 REWRITTEN = [
     ("孕产妇死亡率为零。", "孕产妇死亡率为0。"),
     ("控制在十万分之八以下", "控制在8/10万以下"),
+    ("控制在10万分之十以下", "控制在10/10万以下"),  # the denominator in digits
+    ("孕产妇实现零死亡", "孕产妇死亡率为0"),
+    ("5.95‰5岁以下儿童死亡率", "5.95‰，5岁以下儿童死亡率"),  # a comma lost before a name
     ("千分之五点五", "5.5‰"),
     ("达到百分之八十", "达到80%"),
     ("达到八十一点五岁", "达到81.5岁"),

@@ -554,6 +554,9 @@ _VALUE_SEPARATORS = re.compile(r"[\d.%‰/万岁人张个、和及与～~—\-]"
 _COMPARED_YEAR = re.compile(r"(?:与|和|同)((?:19|20)\d{2})年(?:底|末)?相比[，,]?(?:分别)?$")
 # A sentence that opens with the years it compares frames every trajectory in it.
 _COMPARISON_FRAME = re.compile(r"(?:(?:19|20)\d{2}年(?:底|末)?)?[，,]?(?:与|和|同)((?:19|20)\d{2})年(?:底|末)?相比")
+# A report that says what follows comes from a plan (根据规划, 按照《…规划》): unlike 规划提出,…,
+# which brings in one statement, it frames the sentences after it.
+_QUOTES_A_PLAN = re.compile(r"(?:根据|按照)(?:规划|《[^》]{0,40}(?:规划|方案|纲要)》)")
 _INNER_YEAR = re.compile(r"\(即?((?:19|20)\d{2})年\)")
 _TRAJECTORY_GOES_ON = re.compile(r"(?:大幅|分别|逐步|持续|明显)?(?:下降|降低|减少|提高|提升|增加|增长|上升|降)了?(?:到|至)")
 
@@ -1511,8 +1514,9 @@ def extract_from_prose(
             facts.append(_placed(fact, matcher, "prose", paragraph.para_id, raw_start, raw_end))
         # A year of a quoted standard (健康中国行动2022年…的目标) dates nothing after it.
         own_years = [year for at, year in years if not _QUOTED_YEAR.search(normalized, max(0, at - 2), at)]
-        if context.kind == "report" and context.issued_year is not None:
-            # 到2035年建成健康中国 in a report dates nothing it goes on to report as reached
+        if context.kind == "report" and context.issued_year is not None and not _QUOTES_A_PLAN.search(normalized):
+            # 到2035年建成健康中国 in a report dates nothing it goes on to report as reached; but
+            # 根据规划,到2015年,… dates the plan's targets the report goes on to quote
             own_years = [year for year in own_years if year <= context.issued_year]
         if own_years:
             paragraph_year = own_years[-1]

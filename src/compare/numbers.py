@@ -22,8 +22,9 @@ _WIDE = re.compile("[０-９．％～－＜＞]")
 _THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,3})((?:,\d{3})+)(?![\d.]|,\d)")
 _NUMERAL = "零〇一二两三四五六七八九十百千万"
 # A fraction: 十万分之八 -> 8/10万, 千分之五点五 -> 5.5‰, 百分之八十 -> 80%.
-_FRACTION = re.compile(rf"(十万|万|千|百)分之([{_NUMERAL}]+(?:点[零〇一二三四五六七八九]+)?)")
-_FRACTION_UNIT = {"十万": "/10万", "万": "/万", "千": "‰", "百": "%"}
+# (10万分之十: the denominator in digits, the numerator in words.)
+_FRACTION = re.compile(rf"(十万|10万|万|千|百)分之([{_NUMERAL}]+(?:点[零〇一二三四五六七八九]+)?)")
+_FRACTION_UNIT = {"十万": "/10万", "10万": "/10万", "万": "/万", "千": "‰", "百": "%"}
 # A numeral where a value stands: after a verb of level, before a unit or the clause's end.
 _VALUE_NUMERAL = re.compile(
     rf"(?<=[为到达至在于过降])([{_NUMERAL}]+(?:点[零〇一二三四五六七八九]+)?)"
