@@ -578,6 +578,11 @@ FAMILIES = [
     ("记者从市卫生局获悉，“十二五”规划正式出台。\n根据规划，到2015年，居民健康素质明显改善。全市居民人均期望寿命达到79.5岁；"
      "孕产妇死亡率控制在10万分之十以下。", {"issued": "2012-01-31"}, [
         (LE, "target", 2015, 79.5, "岁", "=", "plan"), ("maternal_mortality", "target", 2015, 10.0, "/10万", "<=", "plan")]),
+    # In a report, a level planned (将达到) after a past year and a year ahead takes the year ahead.
+    ("本报讯 据统计，截至2015年全省人均预期寿命达到76岁。“到2020年，全省人口自然增长率在7.8%左右。”"
+     "省卫计委表示，全省每千人口注册护士数有望达到3人。", {"issued": "2017-07"}, [
+        (LE, "baseline", 2015, 76.0, "岁", "=", "plan"), ("other", "target", 2020, 7.8, "%", "~", "plan"),
+        ("nurses_per_1000", "target", 2020, 3.0, "人", "=", "plan")]),
     # 9. Changes are not levels, and a relative change keeps its own unit.
     ("婴儿死亡率较2020年下降30%。", {}, [(IMR, "target", 2025, -30.0, "%", "change", "plan")]),
     ("到2025年，人均预期寿命提高1岁左右。", {}, [(LE, "target", 2025, 1.0, "岁", "change", "plan")]),

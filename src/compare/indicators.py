@@ -350,6 +350,7 @@ class _Context:
     paragraph_year: int | None
     paragraph_period: tuple[int, int] | None = None
     year_carried: bool = False  # the paragraph year is the year a report's paragraph before dated
+    planned_year: int | None = None  # a report's paragraph: the last year ahead of its date it named
 
 
 def _kind_and_year(
@@ -364,6 +365,10 @@ def _kind_and_year(
     document (a report states levels reached, a plan levels planned for its horizon).
     """
     document = context.document
+    if (year is None and role == "planned" and context.planned_year is not None
+            and (context.paragraph_year is None or context.paragraph_year <= (document.issued_year or 0))):
+        # 截至2015年…达到76岁, “到2020年…”, 全科医生数将达到两人: a planned level takes the year ahead
+        year, year_source = context.planned_year, "paragraph"
     if year is None and context.paragraph_year is not None and not (context.year_carried and role == "planned"):
         year, year_source = context.paragraph_year, "paragraph"
     reference = document.issued_year or document.baseline_year
@@ -1477,7 +1482,7 @@ def extract_from_prose(
         return facts
     review = None
     previous_metric: tuple[AliasMatch | None, int] | None = None
-    paragraph_year = carried_year
+    paragraph_year, planned_year = carried_year, None
     # （一）“十二五”期间卫生与健康发展取得的成就: the period a heading names holds for its text
     paragraph_period = _heading_period(paragraph.heading_path)
     # Paragraph-wide checks first: most paragraphs name no period and write no number in words.
@@ -1503,7 +1508,8 @@ def extract_from_prose(
         if review is None:
             review = bool(_REVIEW_HEADING.search(" ".join(paragraph.heading_path)))
         reader = _SentenceReader(
-            matcher, _Context(context, review, paragraph_year, paragraph_period, paragraph_year == carried_year), cues
+            matcher, _Context(context, review, paragraph_year, paragraph_period, paragraph_year == carried_year,
+                              planned_year), cues
         )
         follows = previous_metric is not None and not text[previous_metric[1] : start].strip()
         read = reader.read(normalized, years, previous_metric=previous_metric[0] if follows else None)
@@ -1517,6 +1523,8 @@ def extract_from_prose(
         if context.kind == "report" and context.issued_year is not None and not _QUOTES_A_PLAN.search(normalized):
             # 到2035年建成健康中国 in a report dates nothing it goes on to report as reached; but
             # 根据规划,到2015年,… dates the plan's targets the report goes on to quote
+            ahead = [year for year in own_years if year > context.issued_year]
+            planned_year = ahead[-1] if ahead else planned_year
             own_years = [year for year in own_years if year <= context.issued_year]
         if own_years:
             paragraph_year = own_years[-1]
