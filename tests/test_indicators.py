@@ -583,6 +583,14 @@ FAMILIES = [
      "省卫计委表示，全省每千人口注册护士数有望达到3人。", {"issued": "2017-07"}, [
         (LE, "baseline", 2015, 76.0, "岁", "=", "plan"), ("other", "target", 2020, 7.8, "%", "~", "plan"),
         ("nurses_per_1000", "target", 2020, 3.0, "人", "=", "plan")]),
+    # A standard quoted with its year (健康中国行动2022年77.7岁的目标) is of that year, and its year
+    # dates nothing in the clauses after it.
+    ("2020年，全市居民期望寿命为82.43岁，达到并超过健康中国行动2022年77.7岁的目标；"
+     "孕产妇死亡率为4.34/10万，提前达到健康中国行动2022年≤18/10万的目标；婴儿死亡率为1.98‰。", {"issued": "2021-08-02"}, [
+        (LE, "baseline", 2020, 82.43, "岁", "=", "plan"), (LE, "target", 2022, 77.7, "岁", "=", "national"),
+        ("maternal_mortality", "baseline", 2020, 4.34, "/10万", "=", "plan"),
+        ("maternal_mortality", "target", 2022, 18.0, "/10万", "<=", "national"),
+        (IMR, "baseline", 2020, 1.98, "‰", "=", "plan")]),
     # 9. Changes are not levels, and a relative change keeps its own unit.
     ("婴儿死亡率较2020年下降30%。", {}, [(IMR, "target", 2025, -30.0, "%", "change", "plan")]),
     ("到2025年，人均预期寿命提高1岁左右。", {}, [(LE, "target", 2025, 1.0, "岁", "change", "plan")]),

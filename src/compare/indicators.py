@@ -134,7 +134,9 @@ _QUALITATIVE = re.compile(f"({_QUALITATIVE_PHRASES})")
 _QUALITATIVE_BEFORE = re.compile(r"(不断提高|逐步提高|持续提高|进一步提高|提高|降低|提升)$")
 # A year phrase; not a reference year (较2015年下降30%) nor a range start (2015年至2019年).
 # (The look-ahead only lets the engine skip positions that cannot start a year quickly.)
-_YEAR = re.compile(r"(?=[12])(?<![\d较比与由从])((?:19|20)\d{2})\s*年(?!\d|至|—|-|~|的?基础)")
+# (年 followed by a month is a date: 2020年10月, 2020年1-6月; by another number, the year of a value:
+# 健康中国行动2022年77.7岁的目标.)
+_YEAR = re.compile(r"(?=[12])(?<![\d较比与由从])((?:19|20)\d{2})\s*年(?!\d{1,2}\s*(?:月|至|—|-|~)|至|—|-|~|的?基础)")
 _BOOK_TITLE = re.compile(r"《[^》]*》")
 _PLAN_END = re.compile(r"“?(十[一二三四五]五)”?(?:时期|规划)?(?:末|期末)")
 _PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
@@ -773,6 +775,9 @@ class _SentenceReader:
             if _COMPARISON_OPENS.search(self.sentence, max(0, start - 3), start) and _COMPARISON_CLOSES.search(
                     self.sentence, start, position + 1):
                 continue
+            if _QUOTED_YEAR.search(self.sentence, max(0, start - 2), start) and _CLAUSE_END.search(
+                    self.sentence, start, position):
+                continue  # 提前达到健康中国行动2022年≤18/10万的目标;婴儿死亡率为1.98‰: that standard's year
             return year
         return None
 
