@@ -40,18 +40,20 @@ def dev_predictions():
 
 def test_development_part_core_metrics(dev_predictions):
     # The development part (with the first kept-aside part moved in, see the set's README).
-    # Measured 2026-12-07: precision 0.913, recall 0.861. The floor catches regressions; raise it
-    # as the extractor improves. Issue 10 asks 0.95 / 0.90 on the kept-aside part.
+    # Measured 2026-12-07: precision 0.913, recall 0.861; with batch 7 and the families after it,
+    # 0.927, 0.890. The floor catches regressions; raise it as the extractor improves. Issue 10
+    # asks 0.95 / 0.90 on the kept-aside part.
     score = score_facts(dev_predictions, gold(split="dev"), metrics=core_metrics())
-    assert score.precision >= 0.90 and score.recall >= 0.85, f"{score}\n{score.missed}\n{score.spurious}"
+    assert score.precision >= 0.91 and score.recall >= 0.87, f"{score}\n{score.missed}\n{score.spurious}"
 
 
 def test_kept_aside_part_core_metrics():
     # Scored, never read: the message gives the figures only, not the facts missed. Measured
     # 2026-12-07 (21 excerpts, 18 places; scored twice): precision 0.696, recall 0.527; with batch 6
-    # (33 excerpts, 30 places), at the end of the third round: 0.730, 0.640.
+    # (33 excerpts, 30 places), at the end of the third round: 0.730, 0.640; 34 excerpts, at the
+    # end of the fourth: 0.745, 0.652.
     score = score_facts(extract(split="heldout"), gold(split="heldout"), metrics=core_metrics())
-    assert score.precision >= 0.70 and score.recall >= 0.60, str(score)
+    assert score.precision >= 0.72 and score.recall >= 0.62, str(score)
 
 
 def test_scope_is_reported_for_quoted_figures(dev_predictions):

@@ -260,9 +260,10 @@ class ActionClassifier:
         self._width = len(chars) + 1
         self._pair_weights = np.zeros(self._width ** 2)
         self._pair_names = {}
-        for pair, weight in pairs.items():
+        self._pair_rank = np.zeros(self._width ** 2, dtype=np.int64)  # the pair's place in name order
+        for rank, (pair, weight) in enumerate(sorted(pairs.items())):
             at = int(self._char_index[ord(pair[0])]) * self._width + int(self._char_index[ord(pair[1])])
-            self._pair_weights[at], self._pair_names[at] = weight, pair
+            self._pair_weights[at], self._pair_names[at], self._pair_rank[at] = weight, pair, rank
         return self
 
     def decision_function(self, texts, *, headings=None) -> np.ndarray:
@@ -298,20 +299,36 @@ class ActionClassifier:
         return self.decision_function(texts, headings=headings) > 0
 
     def explain(self, text: str, *, heading: str = "", top: int = 3) -> list[tuple[str, float]]:
-        """The ``top`` features of a clause that pushed its score furthest the way it went."""
+        """The ``top`` features of a clause that pushed its score furthest the way it went (ties:
+        in name order)."""
         flags, pairs = [_rule_flags(text, heading)], self._pairs([text])
-        return self._deciding(0, flags[0], pairs, acts=bool(self._scores([text], flags, pairs)[0] > 0), top=top)
+        acts = self._scores([text], flags, pairs) > 0
+        return self._deciding(flags, pairs, acts, [0], top=top)[0]
 
-    def _deciding(self, k: int, flags: dict[str, bool], pairs: _Pairs, *, acts: bool, top: int = 3
-                  ) -> list[tuple[str, float]]:
-        """The deciding features of text ``k`` of a batch (its rule ``flags``, the batch's ``pairs``)."""
-        sign = 1 if acts else -1
-        present = [(-sign * self._lookup[feature], feature) for name, fires in flags.items()
-                   if fires and (feature := _FLAG_FEATURES[name]) in self._lookup]
-        at = pairs.index[pairs.starts[k]:pairs.starts[k + 1]]
-        present += zip((-sign * self._pair_weights[at]).astype(np.int64).tolist(),
-                       [self._pair_names[i] for i in at.tolist()], strict=True)
-        return [(feature, -sign * weight / 1e6) for weight, feature in heapq.nsmallest(top, present)]
+    def _deciding(self, flags: list[dict[str, bool]], pairs: _Pairs, acts: np.ndarray, texts: list[int], *,
+                  top: int = 3) -> list[list[tuple[str, float]]]:
+        """The deciding features of ``texts`` (indices) of a batch: of its rule features and its
+        ``top`` strongest pairs (found for the whole batch at once), the ``top`` strongest."""
+        sign = np.where(acts, 1, -1)
+        wanted = np.zeros(len(acts), dtype=bool)
+        wanted[texts] = True
+        mine = np.flatnonzero(wanted[pairs.owner])  # the pairs of these texts, still grouped by text
+        owner, index = pairs.owner[mine], pairs.index[mine]
+        key = -sign[owner] * self._pair_weights[index]
+        order = np.lexsort((self._pair_rank[index], key, owner))
+        first = np.searchsorted(owner, owner)  # where each text's pairs begin
+        strongest = order[np.arange(len(order)) - first[order] < top]
+        chosen: dict[int, list[tuple[int, str]]] = {}
+        for text, weight, at in zip(owner[strongest].tolist(), key[strongest].astype(np.int64).tolist(),
+                                    index[strongest].tolist(), strict=True):
+            chosen.setdefault(text, []).append((weight, self._pair_names[at]))
+        decided = []
+        for k in texts:
+            present = [(-int(sign[k]) * self._lookup[feature], feature) for name, fires in flags[k].items()
+                       if fires and (feature := _FLAG_FEATURES[name]) in self._lookup]
+            present += chosen.get(k, [])
+            decided.append([(feature, -int(sign[k]) * weight / 1e6) for weight, feature in heapq.nsmallest(top, present)])
+        return decided
 
     def to_csv(self, path: str | Path) -> None:
         self.weights_.rename_axis(ACTION_MODEL_COLUMNS[0]).rename(ACTION_MODEL_COLUMNS[1]).to_csv(
@@ -381,9 +398,12 @@ def _codes(texts: list[str], headings: list[str], instruments: tuple[Instrument,
     model = default_action_model()
     flags = [_rule_flags(text, heading) for text, heading in zip(texts, headings, strict=True)]
     pairs = model._pairs(texts)
-    return [_clause_codes(text, flag, instruments, index) if score > 0
-            else [("no_action", "", "|".join(feature for feature, _ in model._deciding(k, flag, pairs, acts=False)))]
-            for k, (text, flag, score) in enumerate(zip(texts, flags, model._scores(texts, flags, pairs), strict=True))]
+    acts = model._scores(texts, flags, pairs) > 0
+    silent = np.flatnonzero(~acts).tolist()
+    reasons = dict(zip(silent, model._deciding(flags, pairs, acts, silent), strict=True))
+    return [_clause_codes(text, flag, instruments, index) if acting
+            else [("no_action", "", "|".join(feature for feature, _ in reasons[k]))]
+            for k, (text, flag, acting) in enumerate(zip(texts, flags, acts.tolist(), strict=True))]
 
 
 def _clause_codes(text: str, flags: dict[str, bool], instruments: tuple[Instrument, ...], index: tuple
@@ -406,11 +426,13 @@ def instrument_rows(plan: CleanPlan) -> list[tuple]:
     """The rows of ``instruments.csv`` (``INSTRUMENT_TABLE_COLUMNS``) for one plan. Each text
     paragraph is converted to simplified characters once (OpenCC keeps lengths), not each clause."""
     instruments = default_instruments()
-    units, clauses, headings, converted = [], [], [], {}
+    units, clauses, headings, converted, heading_of = [], [], [], {}, {}
     for paragraph, start, end in _clause_spans(plan):
         if paragraph.para_id not in converted:
-            converted[paragraph.para_id] = (simplified(paragraph.text.text),
-                                            simplified(" / ".join(paragraph.heading_path)))
+            path = " / ".join(paragraph.heading_path)
+            if path not in heading_of:  # the paragraphs of a section share their heading path
+                heading_of[path] = simplified(path)
+            converted[paragraph.para_id] = (simplified(paragraph.text.text), heading_of[path])
         text, heading = converted[paragraph.para_id]
         clause = text[start:end] if len(text) == len(paragraph.text.text) else simplified(paragraph.text.text[start:end])
         raw_start, raw_end = paragraph.text.raw_span(start, end)
