@@ -154,7 +154,7 @@ _THROUGHOUT = re.compile(r"连年|连续|持续|一直|始终|均保持|保持�
 _QUOTED_PLAN = re.compile(r"(?:实现|完成|达到)了?(?:[^，。；]{0,6})《(?P<title>[^》]{2,60})》(?:中|提出的|确定的|规定的)")
 _ONLY_A_VERB = re.compile(
     r"而?(?:(?:到|至)?(?:19|20)\d{2}年(?:底|末)?)?(?:第[一二三四五六七八九十]+次(?:全国)?人口普查时?)?(?:并|且|力争|均|要|应|已|将|预计)*"
-    r"(?:达到|达|提高到|提升到|提高至|提升至|增至|增加到|升至|下降到|下降至|降低到|降至|降为|控制在|保持在|稳定在|维持在|超过)了?"
+    r"(?:达到|达|为|提高到|提升到|提高至|提升至|增至|增加到|升至|下降到|下降至|降低到|降至|降为|控制在|保持在|稳定在|维持在|超过)了?"
 )
 # 3.新生儿、婴儿…: an item number is not part of a name (5岁以下 is: no point after the 5)
 _LEADING_NOISE = re.compile(r"^(?:\d{1,2}[.．、](?!\d)|(?:到|至|截至)?(?:19|20)\d{2}年(?:底|末)?|力争|确保|实现|全市|全县|全区|城乡|并|且|使|将|其中)*")
@@ -1423,9 +1423,11 @@ _COUNT_UNITS = frozenset(("人", "张", "个", "岁", "元", "天", "万人", "�
 
 
 def _incompatible(written: str, registry_unit: str) -> bool:
-    """A rate written where the registry counts (or the reverse): not the same quantity."""
+    """A rate written where the registry counts (or the reverse), or things counted where the
+    registry counts years (129个县市区的出生预期寿命): not the same quantity."""
     return (written in _RATE_UNITS and registry_unit in _COUNT_UNITS) or (
-        written in _COUNT_UNITS and registry_unit in _RATE_UNITS)
+        written in _COUNT_UNITS and registry_unit in _RATE_UNITS) or (
+        "岁" in (written, registry_unit) and written in _COUNT_UNITS and written != registry_unit)
 
 
 def _placed(fact: _Read, matcher: MetricMatcher, source: str, para_id: int, start: int, end: int,
