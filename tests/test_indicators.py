@@ -596,6 +596,8 @@ FAMILIES = [
     ("用2010年129个县市区的出生预期寿命作分析。2000年全省出生预期寿命为67.3岁，2010年为73.6岁。", {"issued": "2018"}, [
         ("other", "baseline", 2010, 129.0, "个", "=", "plan"), (LE, "baseline", 2000, 67.3, "岁", "=", "plan"),
         (LE, "baseline", 2010, 73.6, "岁", "=", "plan")]),
+    # 高出全国1.7岁 is a gap to the nation, not a level of anyone.
+    ("2025年，全省人均预期寿命高出全国1.7岁。", {"issued": "2026"}, []),
     # 9. Changes are not levels, and a relative change keeps its own unit.
     ("婴儿死亡率较2020年下降30%。", {}, [(IMR, "target", 2025, -30.0, "%", "change", "plan")]),
     ("到2025年，人均预期寿命提高1岁左右。", {}, [(LE, "target", 2025, 1.0, "岁", "change", "plan")]),

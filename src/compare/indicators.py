@@ -487,7 +487,8 @@ _GAP = re.compile(
 )
 # A gap to another place right before the value: 比全省多2张, 比全国平均水平高1.2岁.
 _GAP_TO_PLACE = re.compile(
-    rf"比(?:{_OTHER_PLACE_WORDS})(?:的)?(?:平均水平|平均值|平均)?(?:高出|高|低|低出|多|少)了?(?:分别)?$"
+    rf"(?:比(?:{_OTHER_PLACE_WORDS})(?:的)?(?:平均水平|平均值|平均)?(?:高出|高|低|低出|多|少)"
+    rf"|(?:高出|低出|超出)(?:{_OTHER_PLACE_WORDS})(?:的)?(?:平均水平|平均值|平均)?)了?(?:分别)?$"  # 高出全国1.7岁
 )
 # A comparison with another place's level right before the metric's name: 高于全市平均期望寿命1.86岁.
 _GAP_BEFORE_NAME = re.compile(
