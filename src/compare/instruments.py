@@ -7,9 +7,10 @@ heading path. :func:`code_instruments` gives each unit that states an action the
 whose cue words it holds (``data/instruments.csv``, documented in docs/instruments.md), with the
 words as evidence; a unit that states no action (background, statistics, achievements already
 made, slogans without a means) gets none, and says so (``no_action``). Whether a clause states an
-action is decided by :class:`ActionClassifier`, a logistic regression that weighs the hand-written
-rules below, fitted on the development part of the hand-coded clauses (``data/action_model.csv``:
-one weight per rule, so each decision can be read back).
+action is decided by :class:`ActionClassifier`, a logistic regression over the hand-written rules
+below, the clause's heading path and its pairs of adjacent characters, fitted on the development
+part of the hand-coded clauses (``data/action_model.csv``: one weight per feature, so each
+decision can be read back).
 """
 
 from __future__ import annotations
