@@ -18,8 +18,10 @@ from __future__ import annotations
 import csv
 import heapq
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
+from itertools import accumulate
 from pathlib import Path
 from typing import NamedTuple
 
@@ -187,7 +189,7 @@ def _rule_flags(text: str, heading: str = "") -> dict[str, bool]:
     and what they say together (``rules_act``: it holds an action word or a target, and no sign of
     framing, report or bare outcome)."""
     flags = {name: pattern.search(text) is not None for name, pattern in _RULES.items()}
-    flags["review_heading"] = _REVIEW_HEADING.search(heading) is not None
+    flags["review_heading"] = _under_review_heading(heading)
     flags["framing"] = _FRAMING.search(text) is not None or _FRAMING_START.match(text) is not None
     flags["outcome_only"] = _OUTCOME_ONLY.match(text) is not None
     flags["copula"] = _COPULA.match(text) is not None
@@ -201,6 +203,12 @@ def _rule_flags(text: str, heading: str = "") -> dict[str, bool]:
         or (flags["outcome_only"] and not flags["number"])
     ) and (flags["action_word"] or (flags["number"] and flags["target"]))
     return flags
+
+
+@lru_cache(maxsize=1024)
+def _under_review_heading(heading: str) -> bool:
+    """Whether a heading path is over a review of what was done (a plan's clauses share a few)."""
+    return _REVIEW_HEADING.search(heading) is not None
 
 
 def is_a_target(text: str) -> bool:
@@ -292,7 +300,9 @@ class ActionClassifier:
         chars = self._char_index[code_points]
         pairs = chars[:-1].astype(np.int64) * self._width + chars[1:]
         weighed = self._pair_weights[pairs] != 0  # a separator or an unknown character weighs 0
-        distinct = np.unique(owner[weighed] * self._pair_weights.size + pairs[weighed])  # once per text
+        keys = owner[weighed] * self._pair_weights.size + pairs[weighed]
+        # Once per text, in text order (a hash table: twice as fast as np.unique's sort here).
+        distinct = keys[~pd.Series(keys).duplicated().to_numpy()]
         owner = distinct // self._pair_weights.size
         return _Pairs(owner, distinct % self._pair_weights.size, np.searchsorted(owner, np.arange(len(texts) + 1)))
 
@@ -402,19 +412,32 @@ def _codes(texts: list[str], headings: list[str], instruments: tuple[Instrument,
     acts = model._scores(texts, flags, pairs) > 0
     silent = np.flatnonzero(~acts).tolist()
     reasons = dict(zip(silent, model._deciding(flags, pairs, acts, silent), strict=True))
-    return [_clause_codes(text, flag, instruments, index) if acting
+    cued = [k for k, acting in enumerate(acts.tolist()) if acting and not _states_only_a_goal(texts[k], flags[k])]
+    cues = dict(zip(cued, _cue_words([texts[k] for k in cued], index[0]), strict=True))
+    return [_clause_codes(text, flag, cues.get(k, ()), instruments, index[1]) if acting
             else [("no_action", "", "|".join(feature for feature, _ in reasons[k]))]
             for k, (text, flag, acting) in enumerate(zip(texts, flags, acts.tolist(), strict=True))]
 
 
-def _clause_codes(text: str, flags: dict[str, bool], instruments: tuple[Instrument, ...], index: tuple
-                  ) -> list[tuple[str, str, str]]:
-    """The codes of a clause that states an action: the instruments whose cue words it holds."""
-    pattern, owners = index
+def _cue_words(texts: list[str], pattern: re.Pattern) -> list[list[str]]:
+    """The cue words in each text, found in one pass over the texts joined (a search per clause
+    costs the instrument stage a sixth more)."""
+    texts = [text.replace("\0", "") for text in texts]
+    ends = list(accumulate(len(text) + 1 for text in texts))  # where each text's separator is
+    found: list[list[str]] = [[] for _ in texts]
+    for match in pattern.finditer("\0".join(texts)):
+        found[bisect_right(ends, match.start())].append(match.group())
+    return found
+
+
+def _clause_codes(text: str, flags: dict[str, bool], cues, instruments: tuple[Instrument, ...],
+                  owners: dict[str, list[Instrument]]) -> list[tuple[str, str, str]]:
+    """The codes of a clause that states an action: the instruments whose ``cues`` (the cue
+    words it holds) belong to."""
     words: dict[str, set[str]] = {}
-    for match in ([] if _states_only_a_goal(text, flags) else pattern.finditer(text)):
-        for instrument in owners[match.group()]:
-            words.setdefault(instrument.sub_instrument, set()).add(match.group())
+    for cue in cues:
+        for instrument in owners[cue]:
+            words.setdefault(instrument.sub_instrument, set()).add(cue)
     if "goals_planning" not in words and (flags["guiding"] or (flags["number"] and flags["target"])):
         goal = _TARGET.search(text) if flags["number"] and flags["target"] else _GUIDING.search(text)
         words["goals_planning"] = {goal.group()}
