@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from compare.indicators import extract_indicators
-from compare.structure import read_plan
+from compare.structure import clean_plan, read_plan
 
 REALWORLD = Path(__file__).parent / "data" / "realworld"
 
@@ -24,15 +24,36 @@ def gold(folder: Path = REALWORLD, *, split: str | None = None) -> pd.DataFrame:
     return table
 
 
-def extract(folder: Path = REALWORLD, *, split: str | None = None, with_manifest: bool = True) -> pd.DataFrame:
+def hard_wrapped(text: str, width: int) -> str:
+    """``text`` with every line broken at ``width`` CJK characters (twice as many ASCII ones), as
+    pdftotext, a PDF viewer's copy or a mail program leave it: mid-sentence, mid-number."""
+    lines = []
+    for line in text.split("\n"):
+        piece, columns = "", 0
+        for char in line:
+            char_columns = 2 if ord(char) >= 0x1100 else 1
+            if columns + char_columns > 2 * width:
+                lines.append(piece)
+                piece, columns = "", 0
+            piece += char
+            columns += char_columns
+        lines.append(piece)
+    return "\n".join(lines)
+
+
+def extract(folder: Path = REALWORLD, *, split: str | None = None, with_manifest: bool = True,
+            wrap: int | None = None) -> pd.DataFrame:
     """Indicators of every text of the set (or of one split). ``with_manifest`` gives the
     extractor each text's date, place and level as ``compare build`` does from a manifest;
-    without it, the extractor reads them from the text as ``compare extract`` does."""
+    without it, the extractor reads them from the text as ``compare extract`` does. ``wrap``:
+    each text :func:`hard_wrapped` at that many characters first."""
     tables = []
     for row in manifest(folder).itertuples():
         if split is not None and row.split != split:
             continue
-        plan = read_plan(folder / "texts" / f"{row.doc}.txt")
+        path = folder / "texts" / f"{row.doc}.txt"
+        plan = read_plan(path) if wrap is None else clean_plan(
+            hard_wrapped(path.read_text(encoding="utf-8"), wrap), doc_id=row.doc)
         options = dict(issued=row.issued or None, place=row.place, level=row.level) if with_manifest else {}
         tables.append(extract_indicators(plan, **options))
     return pd.concat(tables, ignore_index=True)

@@ -299,3 +299,46 @@ def test_replace_spans_maps_like_sub():
     assert replaced.starts.tolist() == [0, 1, 2, 4, 5, 6, 7, 8] and replaced.ends.tolist() == [1, 2, 4, 5, 6, 7, 8, 9]
     assert text.replace_spans([(0, 2)], ["xyz"]).starts.tolist()[:3] == [0, 0, 0]
     assert text.replace_spans([], " ") is text
+
+
+@pytest.mark.parametrize("doc_id", [CIXI_ACTION, CIXI_POINTS, CIXI_EXCERPT, JIAXING, PANZHIHUA])
+@pytest.mark.parametrize("width", [30, 40])
+def test_a_hard_wrapped_plan_keeps_its_paragraphs(plans, doc_id, width):
+    # pdftotext, a PDF viewer's copy or a mail program break every line at one width: the lines
+    # that fill it go on in the next line (the seeds have no line broken so).
+    from realworld import hard_wrapped
+
+    from compare.structure import columns, wrap_width
+
+    plan = plans[doc_id]
+    wrapped = clean_plan(hard_wrapped(plan.raw, width))
+    assert wrap_width([columns(line) for line in plan.raw.splitlines()]) is None
+    assert wrap_width([columns(line) for line in wrapped.raw.splitlines()]) == pytest.approx(2 * width, abs=1)
+    original = [(p.kind, p.heading_path, p.text.text) for p in plan.paragraphs]
+    kept = set((p.kind, p.heading_path, p.text.text) for p in wrapped.paragraphs)
+    assert sum(paragraph in kept for paragraph in original) >= 0.98 * len(original)
+    for paragraph in wrapped.paragraphs:
+        assert paragraph.text.raw_span(0, len(paragraph.text.text))[0] >= 0
+
+
+def test_lines_broken_at_the_page_width_run_together_mid_number():
+    from realworld import hard_wrapped
+
+    from compare import extract_indicators
+    from compare.structure import columns, wrap_width
+
+    review = ("　　“十四五”以来，全市卫生健康事业持续发展，居民健康素养水平稳步提升，婴儿死亡率、孕产妇死亡率持续"
+              "下降，2023年底人均预期寿命达到81.3岁，每千人口执业（助理）医师数达到3.1人，每千人口注册护士数达到"
+              "3.6人，每千人口医疗卫生机构床位数达到6.1张，群众获得感明显增强。")
+    task = "　　加强基层医疗卫生服务体系建设，提升县域综合服务能力，推进紧密型县域医共体建设，完善分级诊疗制度。"
+    raw = hard_wrapped(f"一、发展基础\n{review}\n二、主要任务\n{task}\n", 22)
+    assert "达到81\n.3岁" in raw  # the page width cuts the number
+    assert wrap_width([columns(line) for line in raw.splitlines()]) == pytest.approx(44, abs=1)
+    plan = clean_plan(raw)
+    assert [(p.kind, p.text.text[:4]) for p in plan.paragraphs] == [
+        ("heading", "一、发展"), ("text", "“十四五"), ("heading", "二、主要"), ("text", "加强基层")]
+    text = plan.paragraphs[1].text
+    assert "人均预期寿命达到81.3岁" in text.text and text.text.endswith("明显增强。")
+    assert plan.raw[slice(*text.raw_span(0, len(text.text)))].endswith("明显增强。")
+    facts = extract_indicators(plan).query("metric_id == 'life_expectancy'")
+    assert facts[["kind", "year", "value"]].values.tolist() == [["baseline", 2023, 81.3]]

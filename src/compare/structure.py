@@ -51,6 +51,16 @@ _MAX_HEADING_CHARS = 60
 _MAX_RUN_IN_HEADING_CHARS = 45
 _MAX_TABLE_CELL_CHARS = 60
 _MIN_BROKEN_LINE_CHARS = 40
+# Hard-wrapped text (wrap_width): lines of this many columns or more are looked at; the wrap
+# width must be reached, within the slack, by this share of them (and by this many lines), and
+# may be passed by this share.
+_WRAP_MIN_COLUMNS = 40
+_WRAP_SLACK = 4
+_WRAP_SHARE = 0.5
+_WRAP_MIN_LINES = 4
+_WRAP_MIN_FULL = 3  # lines that reach the width
+_WRAP_MAX_COLUMNS = 160  # 80 CJK characters: wider lines are paragraphs, not a page's width
+_WRAP_WIDER_SHARE = 0.05
 _BOX_RANK = 8  # 专栏 N / 表 N
 _MARKER_WITH_SPACE = re.compile(r"^(第\S+?[章节编]|第\S+?部分|专栏\s*\d+|表\s*\d+)\s*")
 
@@ -196,18 +206,55 @@ def _is_cjk(char: str) -> bool:
     return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
 
 
-def _blocks(raw: str, segments: list[tuple[int, _Piece]]) -> list[_Block]:
+def columns(text: str) -> float:
+    """The width of a line as a page or terminal shows it: two columns a CJK character, one an
+    ASCII one (from the UTF-8 length, so a two-byte character counts one and a half)."""
+    return (len(text) + len(text.encode("utf-8", "surrogatepass"))) / 2
+
+
+def wrap_width(widths: list[float]) -> float | None:
+    """The width (in :func:`columns`) lines were hard-wrapped at, or None if they were not.
+
+    Text copied from a PDF viewer, saved by pdftotext or sent by mail breaks every line at one
+    width, mid-sentence and even mid-number (达到81.|3岁): most of its long lines end within
+    :data:`_WRAP_SLACK` columns of the widest, and hardly any line is wider. A text whose lines are
+    its paragraphs has lines of every length."""
+    long = sorted(width for width in widths if width >= _WRAP_MIN_COLUMNS)
+    if len(long) < _WRAP_MIN_LINES:
+        return None
+    width = long[int(len(long) * (1 - _WRAP_WIDER_SHARE))]  # a few lines (a URL, a table row) may be wider
+    near = sum(width - _WRAP_SLACK <= w <= width + _WRAP_SLACK for w in long)
+    return width if near >= max(_WRAP_MIN_FULL, _WRAP_SHARE * len(long)) and width <= _WRAP_MAX_COLUMNS else None
+
+
+def _blocks(raw: str, segments: list[tuple[int, _Piece]], *, line_starts: dict[int, int] | None = None,
+            wrap: float | None = None) -> list[_Block]:
+    """Heading, text and table blocks of the segments; in text hard-wrapped at ``wrap`` columns
+    (``line_starts``: each line number's raw start), a line that fills the width goes on in the
+    next one."""
     blocks: list[_Block] = []
     in_table = False
     open_text: list[_Piece] | None = None  # the pieces of the last block, when it is text
     # Heading ranks of all segments at once: one OpenCC call instead of one per line (a
     # segment is stripped already).
     ranks = heading_ranks_of_starts([segment[_TEXT][:16] for _, segment in segments])
+    full_line_before = False  # the segment before ends the line before this one at the wrap width
     for (line_number, segment), segment_rank in zip(segments, ranks, strict=True):
+        if wrap is not None and line_starts is not None:
+            # An indented line, or one after a blank line, starts a paragraph.
+            goes_on = (full_line_before and open_text is not None and line_number - 1 in line_starts
+                       and not raw[line_starts[line_number - 1]:line_starts[line_number]].isspace()
+                       and columns(raw[line_starts[line_number] : segment[_START]]) < 2)
+            full_line_before = _fills(raw, line_starts[line_number], segment, wrap)
+            if goes_on and (segment_rank is None or open_text[-1][_TEXT][-1] not in _SENTENCE_END):
+                open_text.append(segment)  # a full line went on here (a number may be cut: 81.|3岁)
+                continue
         if segment_rank is None:
             rank, heading, body = None, None, segment
         else:
             rank, heading, body = _split_heading(raw, segment, segment_rank)
+            if full_line_before and body is None and segment[_TEXT][-1] not in _SENTENCE_END:
+                rank, heading, body = None, None, segment  # a numbered paragraph that goes on, not a heading
         if in_table and heading is None and _is_table_cell(segment[_TEXT], segment_rank):
             blocks[-1].pieces.append(segment)
             continue
@@ -223,7 +270,9 @@ def _blocks(raw: str, segments: list[tuple[int, _Piece]]) -> list[_Block]:
         if (
             heading is None
             and open_text is not None
-            and len(open_text[-1][_TEXT]) >= _MIN_BROKEN_LINE_CHARS
+            # (in hard-wrapped text the last line may be the short end of a long one)
+            and (len(open_text[-1][_TEXT]) if wrap is None else sum(len(p[_TEXT]) for p in open_text))
+            >= _MIN_BROKEN_LINE_CHARS
             and _breaks_mid_sentence(open_text[-1][_TEXT], body[_TEXT])
         ):
             open_text.append(body)  # a sentence broken across lines
@@ -287,9 +336,17 @@ def structure_lines(raw: str, lines: list[Line], skip: dict[int, str]) -> list[P
     return _paragraphs(raw, LineTable.of_lines(lines, with_own=False), skip)
 
 
+def _fills(raw: str, line_start: int, segment: _Piece, wrap: float) -> bool:
+    """Whether a segment reaches the wrap width of its line."""
+    return columns(raw[line_start : segment[_END]]) >= wrap - _WRAP_SLACK
+
+
 def _paragraphs(raw: str, table: LineTable, skip: dict[int, str]) -> list[Paragraph]:
     """:func:`structure_lines` of the lines of ``table``."""
-    blocks = _blocks(raw, _segments(table, raw, skip))
+    kept = [i for i, key in enumerate(table.keys) if key and i not in skip]
+    wrap = wrap_width([columns(raw[table.starts[i]:table.ends[i]].rstrip()) for i in kept])
+    line_starts = dict(zip(table.numbers, table.starts, strict=True)) if wrap is not None else None
+    blocks = _blocks(raw, _segments(table, raw, skip), line_starts=line_starts, wrap=wrap)
     # Every piece to repair: a table cell alone, the lines of another block run together.
     units: list[list[_Piece]] = []
     for block in blocks:
