@@ -598,6 +598,27 @@ FAMILIES = [
         (LE, "baseline", 2010, 73.6, "岁", "=", "plan")]),
     # 高出全国1.7岁 is a gap to the nation, not a level of anyone.
     ("2025年，全省人均预期寿命高出全国1.7岁。", {"issued": "2026"}, []),
+    # A national census dates what it measured (第五次人口普查: 2000; 六普: 2010).
+    ("据全国第五次人口普查资料表明，全市人均预期寿命为七十七点一岁。", {"issued": "2004"}, [
+        (LE, "baseline", 2000, 77.1, "岁", "=", "plan")]),
+    ("根据六普数据测算，全县人口平均预期寿命为75.2岁。", {"issued": "2013"}, [
+        (LE, "baseline", 2010, 75.2, "岁", "=", "plan")]),
+    # 城市 at the end of a city's name (共青城市, 晋城市) is no urban sub-population.
+    ("2022年共青城市居民健康素养水平为35.6%。", {"issued": "2023"}, [
+        ("health_literacy", "baseline", 2022, 35.6, "%", "=", "plan")]),
+    ("2022年晋城市居民人均预期寿命为79.1岁，城市居民为80.2岁。", {"issued": "2023"}, [
+        (LE, "baseline", 2022, 79.1, "岁", "=", "plan"), (LE, "baseline", 2022, 80.2, "岁", "=", "other")]),
+    # News write 人均寿命; what data show (数据显示) was measured, not planned.
+    ("该市目前人均寿命为78岁。", {"issued": "2002-06-20"}, [(LE, "baseline", 2002, 78.0, "岁", "=", "plan")]),
+    ("区疾控中心调查分析数据显示，居民健康素养水平为29.83%。\n到2020年，居民健康素养水平应达到20%。", NO_DATE, [
+        ("health_literacy", "baseline", None, 29.83, "%", "=", "plan"),
+        ("health_literacy", "target", 2020, 20.0, "%", "=", "plan")]),
+    # Percentage points are a difference, never a level; 中国人 are the nation.
+    ("2019年全省居民健康素养水平为21.98%，比2018年提升2.51个百分点，比全国健康素养水平高出2.81个百分点。", {"issued": "2020"}, [
+        ("health_literacy", "baseline", 2019, 21.98, "%", "=", "plan"),
+        ("health_literacy", "baseline", 2019, 2.51, "个百分点", "change", "plan"),
+        ("other", "baseline", 2019, 2.81, "个百分点", "=", "national")]),
+    ("2016年中国人的平均预期寿命为76.5岁。", {"issued": "2017"}, [(LE, "baseline", 2016, 76.5, "岁", "=", "national")]),
     # 9. Changes are not levels, and a relative change keeps its own unit.
     ("婴儿死亡率较2020年下降30%。", {}, [(IMR, "target", 2025, -30.0, "%", "change", "plan")]),
     ("到2025年，人均预期寿命提高1岁左右。", {}, [(LE, "target", 2025, 1.0, "岁", "change", "plan")]),

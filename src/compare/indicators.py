@@ -139,6 +139,9 @@ _QUALITATIVE_BEFORE = re.compile(r"(不断提高|逐步提高|持续提高|进�
 _YEAR = re.compile(r"(?=[12])(?<![\d较比与由从])((?:19|20)\d{2})\s*年(?!\d{1,2}\s*(?:月|至|—|-|~)|至|—|-|~|的?基础)")
 _BOOK_TITLE = re.compile(r"《[^》]*》")
 _PLAN_END = re.compile(r"“?(十[一二三四五]五)”?(?:时期|规划)?(?:末|期末)")
+# A national population census dates what it measured (第六次人口普查, 六普): its year.
+_CENSUS = re.compile(r"第([一二三四五六七])次(?:全国)?人口普查|(?<![一二三四五六七])([四五六七])普(?=数据|资料|时|[，,。）)])")
+_CENSUS_YEARS = dict(zip("一二三四五六七", (1953, 1964, 1982, 1990, 2000, 2010, 2020), strict=True))
 _PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
 _CLAUSE_SPLIT = re.compile(r"[，,；;：:]")
 # Verbs after which a number of years is a target, not an age band (为 and 在 are not: 为40岁以上…).
@@ -342,6 +345,11 @@ def _years_in(text: str) -> list[tuple[int, int]]:
     if "五" in masked:
         ends = [(m.start(), FIVE_YEAR_PLANS[m.group(1)][1]) for m in _PLAN_END.finditer(masked)]
         years = sorted(years + ends) if ends else years
+    if "普" in masked:
+        censuses = [(m.start(), _CENSUS_YEARS[m.group(1) or m.group(2)]) for m in _CENSUS.finditer(masked)]
+        # 2010年第六次人口普查 names one year twice
+        years = sorted(years + [(at, year) for at, year in censuses
+                                if not any(year == named and 0 < at - named_at <= 6 for named_at, named in years)])
     return years
 
 
@@ -498,6 +506,17 @@ _GAP_BEFORE_NAME = re.compile(
 _SUB_POPULATION_HINT = re.compile(r"[男女牧农城]")
 _BREAKDOWN_OPENS = re.compile(r"\(?其中[，,]?(?:男性|女性|男|女|城镇|农村|城市)")
 _SUB_POPULATION = re.compile(r"(男性|女性|男|女|牧民|农牧民|农民|农村|城镇|城市)(?:居民)?(?=人均|平均|期望|预期|孕产妇|婴儿|5岁|五岁|新生儿|居民健康素养|健康素养)")
+# 城市 right after a place's own name is the end of a city's name (共青城市居民, 晋城市居民), not the
+# urban population; after 全省, 我国, 其中 or in a list (农村和城市居民) it is.
+_URBAN_AFTER = re.compile(r"(?:全|我|本)[国省市区县州]$|其中$|[、和与及，,（(]$")
+
+
+def _ends_a_place_name(sentence: str, group: re.Match) -> bool:
+    start = group.start(1)
+    return (group.group(1) == "城市" and start > 0 and _HAN.match(sentence, start - 1) is not None
+            and _URBAN_AFTER.search(sentence, max(0, start - 2), start) is None)
+
+
 # A sub-area of the plan's own place named before a metric: 新城片区每千常住人口床位数….
 _SUB_AREA_SUFFIX = re.compile(r"(?:片区|新区|新城|园区|开发区|高新区|主城区|示范区|功能区)等?")
 _HAN_BEFORE = re.compile(r"[\u4e00-\u9fff]{1,6}$")
@@ -943,7 +962,7 @@ class _SentenceReader:
             if (name := _HAN_BEFORE.search(sentence, start, area.start())) is not None:
                 return "other", name.group() + area.group()
         group = _SUB_POPULATION.search(sentence, start, end) if _SUB_POPULATION_HINT.search(sentence, start, end) else None
-        if group is not None:
+        if group is not None and not _ends_a_place_name(sentence, group):
             return "other", group.group(1)
         return "plan", ""
 
@@ -1448,6 +1467,8 @@ def _placed(fact: _Read, matcher: MetricMatcher, source: str, para_id: int, star
         # 每万人口全科医生数…(8.25%): a share is not a head count per 10,000; but a count named
         # with a percentage is the registry's share of it when there is one (…锻炼的人数达到42.3%)
         metric_id = (matcher.share_of(metric_id) if unit == "%" else None) or OTHER
+    if metric_id != OTHER and comparator not in ("change", "annual_change") and unit == "个百分点":
+        metric_id = OTHER  # 比全国健康素养水平高出2.81个百分点: points are a difference, never a level
     if (metric_id != OTHER and comparator not in ("change", "annual_change") and fact.value is not None
             and fact.value > 100 and matcher.unit(metric_id) == "%"):
         metric_id = OTHER  # 居民健康素养水平提升到254% (25.4 with its point lost): no share's level
