@@ -608,6 +608,11 @@ FAMILIES = [
         ("health_literacy", "baseline", 2022, 35.6, "%", "=", "plan")]),
     ("2022年晋城市居民人均预期寿命为79.1岁，城市居民为80.2岁。", {"issued": "2023"}, [
         (LE, "baseline", 2022, 79.1, "岁", "=", "plan"), (LE, "baseline", 2022, 80.2, "岁", "=", "other")]),
+    # A group named right before the value, or after the place, is a sub-population of the place.
+    ("2023年居民健康素养水平男性39.21%，女性34.92%。全市人均预期寿命男性为78.2岁。", {"issued": "2024"}, [
+        ("health_literacy", "baseline", 2023, 39.21, "%", "=", "other"),
+        ("health_literacy", "baseline", 2023, 34.92, "%", "=", "other"),
+        (LE, "baseline", 2023, 78.2, "岁", "=", "other")]),
     # News write 人均寿命; what data show (数据显示) was measured, not planned.
     ("该市目前人均寿命为78岁。", {"issued": "2002-06-20"}, [(LE, "baseline", 2002, 78.0, "岁", "=", "plan")]),
     ("区疾控中心调查分析数据显示，居民健康素养水平为29.83%。\n到2020年，居民健康素养水平应达到20%。", NO_DATE, [

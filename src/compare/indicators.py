@@ -506,6 +506,7 @@ _GAP_BEFORE_NAME = re.compile(
 _SUB_POPULATION_HINT = re.compile(r"[男女牧农城]")
 _BREAKDOWN_OPENS = re.compile(r"\(?其中[，,]?(?:男性|女性|男|女|城镇|农村|城市)")
 _SUB_POPULATION = re.compile(r"(男性|女性|男|女|牧民|农牧民|农民|农村|城镇|城市)(?:居民)?(?=人均|平均|期望|预期|孕产妇|婴儿|5岁|五岁|新生儿|居民健康素养|健康素养)")
+_GROUP_BEFORE_VALUE = re.compile(r"(男性|女性|男|女|农村|城镇|城市)(?:居民)?(?:为|达到|达|是)?$")
 # 城市 right after a place's own name is the end of a city's name (共青城市居民, 晋城市居民), not the
 # urban population; after 全省, 我国, 其中 or in a list (农村和城市居民) it is.
 _URBAN_AFTER = re.compile(r"(?:全|我|本)[国省市区县州]$|其中$|[、和与及，,（(]$")
@@ -947,6 +948,12 @@ class _SentenceReader:
         sentence = self.sentence if sentence is None else sentence
         text = who if who is not None else sentence
         span = (0, len(who)) if who is not None else (start, end)
+        if who is None and _SUB_POPULATION_HINT.search(sentence, start, end):
+            # 男性人均预期寿命…, or the group right before the value (居民健康素养水平男性39.21%): a
+            # group's figure, whatever place it is of (全市男性, 全省城市居民)
+            for group in (_SUB_POPULATION.search(sentence, start, end), _GROUP_BEFORE_VALUE.search(sentence, start, end)):
+                if group is not None and not _ends_a_place_name(sentence, group):
+                    return "other", group.group(1)
         cue = self.cues.scope(text, *span)
         if cue is not None:
             role = cue.cue.role
@@ -961,9 +968,6 @@ class _SentenceReader:
         for area in _SUB_AREA_SUFFIX.finditer(sentence, start, end):
             if (name := _HAN_BEFORE.search(sentence, start, area.start())) is not None:
                 return "other", name.group() + area.group()
-        group = _SUB_POPULATION.search(sentence, start, end) if _SUB_POPULATION_HINT.search(sentence, start, end) else None
-        if group is not None and not _ends_a_place_name(sentence, group):
-            return "other", group.group(1)
         return "plan", ""
 
     def _named_between(self, clause: str, start: int, end: int) -> bool:
