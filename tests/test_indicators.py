@@ -474,6 +474,13 @@ FAMILIES = [
         ("health_literacy", "baseline", 2024, 31.92, "%", "=", "plan")]),
     ("2024年全市人均预期寿命78.38岁，较2020年提升了0.78岁。", NO_DATE, [
         (LE, "baseline", 2024, 78.38, "岁", "=", "plan"), (LE, "baseline", 2024, 0.78, "岁", "change", "plan")]),
+    # A text that names no plan and plans nothing reports levels reached, with or without 数据显示.
+    ("2012年至2021年，人均预期寿命从75.11岁增至78.06岁；孕产妇死亡率从16.51/10万下降到8.8/10万。", NO_DATE, [
+        (LE, "baseline", 2012, 75.11, "岁", "=", "plan"), (LE, "baseline", 2021, 78.06, "岁", "=", "plan"),
+        ("maternal_mortality", "baseline", 2012, 16.51, "/10万", "=", "plan"),
+        ("maternal_mortality", "baseline", 2021, 8.8, "/10万", "=", "plan")]),
+    ("2018年昆明市居民人均期望寿命达到79.01岁，高于全国平均值76.7岁。", NO_DATE, [
+        (LE, "baseline", 2018, 79.01, "岁", "=", "plan"), (LE, "baseline", 2018, 76.7, "岁", "=", "national")]),
     # A span of years plans nothing; 延长了 is a change; 比全省多2张 is a gap, not a level.
     ("报告显示，2010年到2020年，我市人均期望寿命提高了3.95岁，其中男性期望寿命延长了4.37岁。2020年人均期望寿命为82.87岁。",
      NO_DATE, [

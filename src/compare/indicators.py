@@ -490,8 +490,8 @@ _QUOTED_STANDARD = re.compile(r"^(?:(?:19|20)\d{2}年)?(?:的)?(?:目标值?|要
 _PLACE_NAME = re.compile(r"[\u4e00-\u9fff]{2,8}(?:省|市|县|区|州|盟|旗|自治区)")
 # A gap to another place's figure, right before a value: not a level of anyone.
 _GAP = re.compile(
-    r"(?:比[\u4e00-\u9fff、]{1,10}?(?:平均水平|平均值|平均)?(?:高出|高|低|低出|多|少|快)"
-    r"|(?:高于|低于|高出|低出|超出|优于|好于|领先)[\u4e00-\u9fff、]{1,10}?(?:平均水平|平均值|平均|水平))了?(?:分别)?$"
+    r"(?:比(?P<than>[\u4e00-\u9fff、]{1,10}?)(?:平均水平|平均值|平均)?(?:高出|高|低|低出|多|少|快)"
+    r"|(?:高于|低于|高出|低出|超出|优于|好于|领先)(?P<over>[\u4e00-\u9fff、]{1,10}?)(?:平均水平|平均值|平均|水平))了?(?:分别)?$"
 )
 # A gap to another place right before the value: 比全省多2张, 比全国平均水平高1.2岁.
 _GAP_TO_PLACE = re.compile(
@@ -744,8 +744,13 @@ class _SentenceReader:
                     metric_id, raw = carried_metric.metric_id, carried_metric.text
                     scope_start = carried_offset
                     pending_qualitative = [f for f in pending_qualitative if f.metric_id != metric_id]
-                elif _GAP.search(clause, max(previous_end, value.start - 16), value.start):
-                    continue  # 高于全国平均水平3.06岁, 比全国平均水平高出7.19个百分点: a gap, not a level
+                elif (gap := _GAP.search(clause, max(previous_end, value.start - 16), value.start)) is not None:
+                    if self.last_metric is None or not self._is_level_elsewhere(facts, self.last_metric.metric_id, value):
+                        continue  # 高于全国平均水平3.06岁, 比全国平均水平高出7.19个百分点: a gap, not a level
+                    # …达到79.01岁,高于全国平均值76.7岁: a number the size of the level just read is
+                    # the other place's level
+                    metric_id, raw = self.last_metric.metric_id, self.last_metric.text
+                    who = gap.group("than") or gap.group("over")
                 elif (elided := self._elided(clause, previous_end, value)) is not None:
                     metric_id, raw = elided
                 elif self.last_metric is not None and (who := self._elsewhere(clause, previous_end, value)):
@@ -809,6 +814,13 @@ class _SentenceReader:
         (16.72/10万, 低于全省…18.4/10万)."""
         own = [f for f in facts if f.metric_id == metric_id and f.scope == "plan" and f.value]
         return bool(own) and value.number < 0.5 * own[-1].value
+
+    @staticmethod
+    def _is_level_elsewhere(facts: list[_Read], metric_id: str, value: Value) -> bool:
+        """After 高于全国平均值, a number of the size of the plan's own level just read is the
+        other place's level (79.01岁…76.7岁), a smaller one the gap (…3.06岁)."""
+        own = [f for f in facts if f.metric_id == metric_id and f.scope == "plan" and f.value]
+        return bool(own) and not _SentenceReader._is_gap(facts, metric_id, value)
 
     def _split_after_trajectories(self, clauses: list[tuple[int, str]]) -> list[tuple[int, str]]:
         """A trajectory reads to the end of its clause: cut the clause before a metric that follows
@@ -1955,7 +1967,8 @@ _BULLETIN = re.compile(r"《[^》]{0,12}?((?:19|20)\d{2})年[^》]{0,40}(?:统�
 _NATIONAL_TITLE = re.compile(r"^(?:关于印发)?《?“?(?:全国|国家|国务院|健康中国)|国民健康规划")
 _NEWS_MARK = re.compile(r"来源|记者|日电|新华社|编辑|发布时间|新闻|消息|通讯员|日讯|网讯|报讯|日\s*\d{1,2}:\d{2}")
 # A text without a plan title and without 到20XX年 is a report when it presents findings
-# (数据显示, 监测, 测算, 发布…) or levels reached (已达, 目前, 去年, 截至) and plans nothing (力争, 将达, 目标 …).
+# (数据显示, 监测, 测算, 发布…), levels reached (已达, 目前, 去年, 截至) or levels of a year it names,
+# and plans nothing (力争, 将达, 目标 …).
 # 调查失业率 names an indicator, not a finding; 年末全市共有…, 比上年增长 is a bulletin's wording.
 _REPORTS_FINDINGS = re.compile(
     r"显示|监测|测算|统计|发布|公布|宣布|出炉|普查|调查(?!失业率)|报告|通报|分析|年末全|[比较]上年"
@@ -2065,8 +2078,10 @@ def infer_context(
         kind = "report"
     if kind == "plan" and not plan_titles and not planned_years:
         readable = _PINYIN.sub("", simplified(text))  # 監(jiān)測 is 监测
-        if _REPORTS_FINDINGS.search(readable) and not _PLANS_AHEAD.search(readable):
-            kind = "report"  # 报告显示,2019年我区居民平均期望寿命为83.33岁: findings, nothing planned
+        if (_REPORTS_FINDINGS.search(readable) or _YEAR.search(_without_titles(readable))) and not _PLANS_AHEAD.search(readable):
+            # 报告显示,2019年我区居民平均期望寿命为83.33岁, 2012年至2021年…从75.11岁增至78.06岁: findings
+            # or dated levels, nothing planned
+            kind = "report"
     period = next((p for t in title_like[:3] if (p := period_years(t)) is not None), None)
     if period is None:
         period = next((FIVE_YEAR_PLANS[name] for t in title_like[:3] for name in FIVE_YEAR_PLANS if name in t), None)
