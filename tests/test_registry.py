@@ -70,3 +70,37 @@ def test_metric_mentions_are_found_longest_first():
 def test_normalize_name_brackets_spaces_and_roman_three():
     assert normalize_name("执业 （助理）【医师】 Ⅲ级") == "执业(助理)[医师]III级"
     assert normalize_name("每千人口 床位数") == "每千人口床位数"
+
+
+@pytest.mark.parametrize(("text", "metric_id"), [
+    ("每千人医疗卫生机构床位数为6.99张", "beds_per_1000"),  # 海口, a news page
+    ("每千人口医疗卫生健康机构床位数3.59张", "beds_per_1000"),  # 荆州区, a statistics bulletin
+    ("每千人口三岁以下婴幼儿托位数2.8张", "childcare_places_per_1000"),  # 烟台, a plan's interpretation
+    ("每千常住人口拥有的执业医生数超过4人", "doctors_per_1000"),  # 深圳, an opinion
+    ("每万常住人口拥有全科医生数达到3.5人", "gp_per_10000"),
+])
+def test_interchangeable_wordings_of_metric_names_match(text, metric_id):
+    # A registry alias written with one wording of data/alias_variants.csv (每千常住人口 /
+    # 每千人口 / 每千人 …; 医疗卫生机构床位 / 医疗卫生健康机构床位; 3岁以下 / 三岁以下) is matched
+    # with any other; seen on real text of other places (tests/data/realworld).
+    matcher = MetricMatcher(load_registry())
+    assert [m.metric_id for m in matcher.find(normalize_name(text))] == [metric_id]
+
+
+def test_a_wording_variant_never_takes_another_metrics_name():
+    from compare.registry import _with_variants
+
+    per_1000 = [("每千常住人口", "每千人口", "每千人")]
+    expanded = _with_variants({"每千人口床位数": "beds", "每千人床位数": "other_beds", "每千人口护士数": "nurses"}, per_1000)
+    assert expanded["每千人床位数"] == "other_beds"  # a metric's own alias is kept
+    assert "每千常住人口床位数" not in expanded  # a variant both metrics would make is left out
+    assert expanded["每千常住人口护士数"] == expanded["每千人护士数"] == "nurses"
+
+
+def test_a_variant_row_with_one_wording_is_an_error_naming_the_line(tmp_path):
+    from compare.registry import load_alias_variants
+
+    path = tmp_path / "alias_variants.csv"
+    path.write_text("wordings,note\n每千人口|每千人,fine\n三岁以下,alone\n", encoding="utf-8")
+    with pytest.raises(PlanInputError, match=r"alias_variants.csv:3: "):
+        load_alias_variants(path)

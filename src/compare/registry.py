@@ -108,6 +108,42 @@ def longest_first_pattern(words: Iterable[str]) -> str:
     return "|".join(re.escape(character) + tail(child) for character, child in trie.items())
 
 
+def load_alias_variants(path: str | Path | None = None) -> list[tuple[str, ...]]:
+    """Sets of interchangeable wordings inside metric names (``data/alias_variants.csv``:
+    每千常住人口 / 每千人口 / 每千人 …): an alias written with one is matched with any other."""
+    path = Path(path) if path is not None else data_path("alias_variants.csv")
+    table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    if list(table.columns) != ["wordings", "note"]:
+        raise PlanInputError(path, "columns must be wordings, note", line=1)
+    sets = []
+    for index, wordings in enumerate(table["wordings"]):
+        words = tuple(normalize_name(word) for word in wordings.split("|") if word)
+        if len(words) < 2:
+            raise PlanInputError(path, "a row needs two wordings or more, |-separated", line=index + 2)
+        sets.append(words)
+    return sets
+
+
+def _with_variants(aliases: dict[str, str], variant_sets: list[tuple[str, ...]]) -> dict[str, str]:
+    """``aliases`` (normalized name -> metric) with every alias also written with each other
+    wording of the sets it uses (the longest wording found at the first place one is). A variant
+    that is another metric's alias, or that two metrics would share, is left out."""
+    variants: dict[str, set[str]] = {}
+    names = dict(aliases)
+    for words in variant_sets:
+        pattern = re.compile(longest_first_pattern(words))
+        for alias, metric_id in list(names.items()):
+            found = pattern.search(alias)
+            if found is None:
+                continue
+            for word in words:
+                variant = alias[: found.start()] + word + alias[found.end() :]
+                if variant not in aliases:
+                    variants.setdefault(variant, set()).add(metric_id)
+                    names.setdefault(variant, metric_id)
+    return aliases | {variant: owners.pop() for variant, owners in variants.items() if len(owners) == 1}
+
+
 class AliasMatch(NamedTuple):
     """A metric mention (a tuple: one is made for every mention found)."""
 
@@ -128,7 +164,8 @@ class MetricMatcher:
                 key = normalize_name(alias)
                 if key:
                     aliases[key] = row.metric_id
-        self._aliases = aliases
+        self._aliases = _with_variants(aliases, load_alias_variants())
+        aliases = self._aliases
         self._units = dict(zip(registry["metric_id"], registry["unit"], strict=True))
         # A head count written as a percentage is its share: 经常参加体育锻炼的人数达到42.3% is
         # 经常参加体育锻炼人数比例 when the registry holds both.
