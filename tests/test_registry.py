@@ -78,6 +78,11 @@ def test_normalize_name_brackets_spaces_and_roman_three():
     ("每千人口三岁以下婴幼儿托位数2.8张", "childcare_places_per_1000"),  # 烟台, a plan's interpretation
     ("每千常住人口拥有的执业医生数超过4人", "doctors_per_1000"),  # 深圳, an opinion
     ("每万常住人口拥有全科医生数达到3.5人", "gp_per_10000"),
+    # Wordings of real texts added as aliases: 健康期望寿命 is not 期望寿命 (the longer name wins).
+    ("2020年宁波市健康期望寿命72.02岁", "healthy_life_expectancy"),
+    ("空气质量优良率为84.7%", "air_quality_good_days"),
+    ("家庭医生居民签约服务覆盖率达42%以上", "family_doctor_coverage"),
+    ("基层医疗机构诊疗量占总诊疗量的54.5%", "primary_care_visit_share"),
 ])
 def test_interchangeable_wordings_of_metric_names_match(text, metric_id):
     # A registry alias written with one wording of data/alias_variants.csv (每千常住人口 /
