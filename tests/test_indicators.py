@@ -610,6 +610,11 @@ FAMILIES = [
         (LE, "baseline", 2000, 77.1, "岁", "=", "plan")]),
     ("根据六普数据测算，全县人口平均预期寿命为75.2岁。", {"issued": "2013"}, [
         (LE, "baseline", 2010, 75.2, "岁", "=", "plan")]),
+    # A year written without 年 before the place a report is about; a count before its counter is none.
+    ("据2010安庆城区死因监测点数据显示，居民人均期望寿命为73.5岁，婴儿死亡率7.67‰。", {"issued": "2013"}, [
+        (LE, "baseline", 2010, 73.5, "岁", "=", "plan"), (IMR, "baseline", 2010, 7.67, "‰", "=", "plan")]),
+    ("全市建成2012个社区卫生服务站，每千人口床位数达到6.1张。", {"issued": "2016"}, [
+        ("other", "target", 2025, 2012.0, "个", "=", "plan"), ("beds_per_1000", "target", 2025, 6.1, "张", "=", "plan")]),
     # 城市 at the end of a city's name (共青城市, 晋城市) is no urban sub-population.
     ("2022年共青城市居民健康素养水平为35.6%。", {"issued": "2023"}, [
         ("health_literacy", "baseline", 2022, 35.6, "%", "=", "plan")]),

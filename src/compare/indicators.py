@@ -141,6 +141,12 @@ _BOOK_TITLE = re.compile(r"《[^》]*》")
 _PLAN_END = re.compile(r"“?(十[一二三四五]五)”?(?:时期|规划)?(?:末|期末)")
 # A national population census dates what it measured (第六次人口普查, 六普): its year.
 _CENSUS = re.compile(r"第([一二三四五六七])次(?:全国)?人口普查|(?<![一二三四五六七])([四五六七])普(?=数据|资料|时|[，,。）)])")
+# A year written without 年 before the place a report is about (据2010安庆城区…数据显示,
+# 2023鄂州市居民健康素养监测报告): not a count (2012个社区 …), whose counter comes first.
+_YEAR_BEFORE_PLACE = re.compile(
+    r"(?<![\d.较比与由从])((?:19|20)\d{2})(?=(?![个家名人张所项次例万亿元户床辆台座处支批篇件条余多])"
+    r"[\u4e00-\u9fff]{1,5}?(?:省|市|县|区|州|旗|盟))"
+)
 _CENSUS_YEARS = dict(zip("一二三四五六七", (1953, 1964, 1982, 1990, 2000, 2010, 2020), strict=True))
 _PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
 _CLAUSE_SPLIT = re.compile(r"[，,；;：:]")
@@ -342,6 +348,8 @@ def _years_in(text: str) -> list[tuple[int, int]]:
     (“十三五”末) is its last year."""
     masked = _without_titles(text)
     years = [(m.start(), int(m.group(1))) for m in _YEAR.finditer(masked)]
+    if not years:
+        years = [(m.start(), int(m.group(1))) for m in _YEAR_BEFORE_PLACE.finditer(masked)]
     if "五" in masked:
         ends = [(m.start(), FIVE_YEAR_PLANS[m.group(1)][1]) for m in _PLAN_END.finditer(masked)]
         years = sorted(years + ends) if ends else years
