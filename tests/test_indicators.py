@@ -615,6 +615,13 @@ FAMILIES = [
         (LE, "baseline", 2010, 73.5, "岁", "=", "plan"), (IMR, "baseline", 2010, 7.67, "‰", "=", "plan")]),
     ("全市建成2012个社区卫生服务站，每千人口床位数达到6.1张。", {"issued": "2016"}, [
         ("other", "target", 2025, 2012.0, "个", "=", "plan"), ("beds_per_1000", "target", 2025, 6.1, "张", "=", "plan")]),
+    # An era is no year: 建国初期, 和平解放初期, 1949年前 (in a report, for the sentences after it too).
+    ("数据显示，建国初期我国人均预期寿命只有40岁左右，而到2010年第六次全国人口普查时已达到74.8岁。", {"issued": "2016"}, [
+        (LE, "baseline", None, 40.0, "岁", "~", "national"), (LE, "baseline", 2010, 74.8, "岁", "=", "national")]),
+    ("西藏人均期望寿命由和平解放初期的35.5岁提高至2018年的68.2岁。", {"issued": "2019"}, [
+        (LE, "baseline", None, 35.5, "岁", "=", "plan"), (LE, "baseline", 2018, 68.2, "岁", "=", "plan")]),
+    ("内蒙古卫生健康事业70年发展成就\n1949年前，广大牧区疾病丛生。与之相伴的是婴儿死亡率430‰。", {"issued": "2019"}, [
+        (IMR, "baseline", None, 430.0, "‰", "=", "plan")]),
     # 城市 at the end of a city's name (共青城市, 晋城市) is no urban sub-population.
     ("2022年共青城市居民健康素养水平为35.6%。", {"issued": "2023"}, [
         ("health_literacy", "baseline", 2022, 35.6, "%", "=", "plan")]),

@@ -160,6 +160,8 @@ _SHARED_VALUE = re.compile(r"(?<![人年])均(?=达到|达|不低于|不少于|�
 _STARTS_WITH_VERB = re.compile(r"^(?:并|且|力争|均|要|应|已|分别)?(?:达到|达|提高到|提升到|提高至|提升至|增至|增加到|增加至|升至|下降到|下降至|降低到|降至|降为|控制在|保持在|稳定在|维持在|为|超过|不低于|不少于|不高于|不超过)")
 # Nothing but a time and a verb before a value: 到2025年力争达到….
 _THROUGHOUT = re.compile(r"连年|连续|持续|一直|始终|均保持|保持在")
+# An era, not a year: a level of 建国初期, 和平解放初期 or 1949年前 is of no year the text states.
+_UNDATED_ERA = re.compile(r"(?:和平)?解放初期|解放前|建国初期|建国前|新中国成立(?:之?初期?|前)|(?:19|20)\d{2}年(?:以)?前")
 _QUOTED_PLAN = re.compile(r"(?:实现|完成|达到)了?(?:[^，。；]{0,6})《(?P<title>[^》]{2,60})》(?:中|提出的|确定的|规定的)")
 _ONLY_A_VERB = re.compile(
     r"而?(?:(?:到|至)?(?:19|20)\d{2}年(?:底|末)?)?(?:第[一二三四五六七八九十]+次(?:全国)?人口普查时?)?(?:并|且|力争|均|要|应|已|将|预计)*"
@@ -898,6 +900,9 @@ class _SentenceReader:
         if dating is not None and role is not None and dating.cue.role == role:
             cue = dating
         relative = year is None and cue is not None and cue.cue.year_offset is not None and cue.cue.role == role
+        era = _last_match(_UNDATED_ERA, self.sentence, position) if role != "planned" else None
+        if era is not None and not any(era.end() <= at < position for at, _ in self.years):
+            return "baseline", None, "unstated", flags  # 由和平解放初期的35.5岁提高至…: no year
         throughout = _THROUGHOUT.search(self.sentence, max(0, position - 12), position)
         if year is None and role != "planned" and not relative and not throughout:
             # A level reported for a period (“十三五”时期…达到81.51岁, 2012年至2021年…) is the
@@ -1572,7 +1577,8 @@ def extract_from_prose(
         for fact in read:
             facts.append(_placed(fact, matcher, "prose", paragraph.para_id, raw_start, raw_end))
         # A year of a quoted standard (健康中国行动2022年…的目标) dates nothing after it.
-        own_years = [year for at, year in years if not _QUOTED_YEAR.search(normalized, max(0, at - 2), at)]
+        own_years = [year for at, year in years if not _QUOTED_YEAR.search(normalized, max(0, at - 2), at)
+                     and not (context.kind == "report" and _UNDATED_ERA.match(normalized, at))]  # 1949年前: an era
         if context.kind == "report" and context.issued_year is not None and not _QUOTES_A_PLAN.search(normalized):
             # 到2035年建成健康中国 in a report dates nothing it goes on to report as reached; but
             # 根据规划,到2015年,… dates the plan's targets the report goes on to quote
