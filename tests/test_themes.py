@@ -70,7 +70,7 @@ def test_packaged_codebook_keeps_the_documented_rules():
     cells = codebook[["label_zh", "label_en", "definition", "include", "exclude"]]
     assert (cells != "").all().all()  # every cell filled (docs/codebook.md)
     sizes = codebook["keywords"].map(len)
-    assert sizes.between(40, 85).all()
+    assert sizes.between(40, 100).all()
     doc = (REPO / "docs" / "codebook.md").read_text(encoding="utf-8")
     assert f"· {sizes.sum()} keywords" in doc
     for theme_id, n in zip(codebook["theme_id"], sizes, strict=True):
@@ -664,7 +664,7 @@ def real_section_accuracy(coder: ThemeCoder, split: str) -> tuple[float, dict[st
 
 def test_real_section_set_is_double_coded_and_split_by_place():
     units = pd.read_csv(TEST_DATA / "themes_realworld" / "units.csv", dtype=str, keep_default_na=False)
-    assert len(units) == 192 and units["unit"].is_unique and units["text"].is_unique
+    assert len(units) == 252 and units["unit"].is_unique and units["text"].is_unique
     assert units["place"].nunique() >= 40 and units["theme_id"].value_counts().min() >= 6
     assert set(units["theme_id"]) == set(load_codebook()["theme_id"])
     # Every label is both coders' or an adjudicated one, with its reason.
@@ -675,7 +675,8 @@ def test_real_section_set_is_double_coded_and_split_by_place():
 
 
 def test_top_theme_accuracy_on_real_sections_development_part(coder):
-    # 118 sections, 67 places, tuned on: 0.881 with codebook version 1, 0.915 with version 2.
+    # 118 sections, 67 places, tuned on: 0.881 with codebook version 1, 0.915 with version 2;
+    # with batch 2 (167 sections): 0.898 with version 2, 0.946 with version 3.
     accuracy, _, misses = real_section_accuracy(coder, "dev")
     assert accuracy >= 0.90, f"{accuracy:.3f}\n" + "\n".join(misses)
 
