@@ -41,19 +41,34 @@ def hard_wrapped(text: str, width: int) -> str:
     return "\n".join(lines)
 
 
+def in_words(text: str) -> str:
+    """``text`` with every level before 岁, ‰ or % written in Chinese numerals (81.3岁 -> 八十一点三岁),
+    as some news and reports write them."""
+    import re
+
+    import cn2an
+
+    return re.sub(r"(?<![\d.])(\d{1,3}(?:\.\d+)?)(?=岁|‰|%)", lambda m: cn2an.an2cn(m.group(1)), text)
+
+
 def extract(folder: Path = REALWORLD, *, split: str | None = None, with_manifest: bool = True,
-            wrap: int | None = None) -> pd.DataFrame:
+            wrap: int | None = None, words: bool = False) -> pd.DataFrame:
     """Indicators of every text of the set (or of one split). ``with_manifest`` gives the
     extractor each text's date, place and level as ``compare build`` does from a manifest;
     without it, the extractor reads them from the text as ``compare extract`` does. ``wrap``:
-    each text :func:`hard_wrapped` at that many characters first."""
+    each text :func:`hard_wrapped` at that many characters first; ``words``: each text
+    :func:`in_words` first."""
     tables = []
     for row in manifest(folder).itertuples():
         if split is not None and row.split != split:
             continue
         path = folder / "texts" / f"{row.doc}.txt"
-        plan = read_plan(path) if wrap is None else clean_plan(
-            hard_wrapped(path.read_text(encoding="utf-8"), wrap), doc_id=row.doc)
+        if wrap is None and not words:
+            plan = read_plan(path)
+        else:
+            text = path.read_text(encoding="utf-8")
+            text = hard_wrapped(text, wrap) if wrap is not None else text
+            plan = clean_plan(in_words(text) if words else text, doc_id=row.doc)
         options = dict(issued=row.issued or None, place=row.place, level=row.level) if with_manifest else {}
         tables.append(extract_indicators(plan, **options))
     return pd.concat(tables, ignore_index=True)

@@ -20,6 +20,11 @@ REWRITTEN = [
     ("80岁①，80岁[1]，80岁*", "80岁，80岁，80岁"),
     ("逾九成", "逾90%"),
     ("将达到两人", "将达到2人"),
+    # A numeral with a decimal point is a value wherever it stands; a whole one after 、了的 before a unit.
+    ("分别为二点七二‰、三点九六‰", "分别为2.72‰、3.96‰"),
+    ("较2015年的七十五点六岁提高了二点零二岁", "较2015年的75.6岁提高了2.02岁"),
+    ("人均预期寿命为七十七点一岁", "人均预期寿命为77.1岁"),
+    ("分别提高了三岁、四岁", "分别提高了3岁、4岁"),
 ]
 
 
@@ -30,6 +35,6 @@ def test_values_in_words_and_marks_are_rewritten(written, read):
 
 
 @pytest.mark.parametrize("text", ["“十四五”时期，部分地区成立了三级医院。", "为一个人口群体", "十四五期间", "一是加强",
-                                  "分别为3.5,120"])
+                                  "分别为3.5,120", "一点一滴", "三点建议", "的一个中心"])
 def test_words_that_are_not_values_are_left_alone(text):
     assert arabic_numbers(text) == text

@@ -41,10 +41,11 @@ def dev_predictions():
 def test_development_part_core_metrics(dev_predictions):
     # The development part (with the first kept-aside part moved in, see the set's README).
     # Measured 2026-12-07: precision 0.913, recall 0.861; with batch 7 and the families after it,
-    # 0.930, 0.891. The floor catches regressions; raise it as the extractor improves. Issue 10
-    # asks 0.95 / 0.90 on the kept-aside part.
+    # 0.930, 0.891; with batch 8 (0.920, 0.874 on adding it) and its families, 0.935, 0.895. The
+    # floor catches regressions; raise it as the extractor improves. Issue 10 asks 0.95 / 0.90 on
+    # the kept-aside part.
     score = score_facts(dev_predictions, gold(split="dev"), metrics=core_metrics())
-    assert score.precision >= 0.91 and score.recall >= 0.87, f"{score}\n{score.missed}\n{score.spurious}"
+    assert score.precision >= 0.925 and score.recall >= 0.885, f"{score}\n{score.missed}\n{score.spurious}"
 
 
 def test_kept_aside_part_core_metrics():
@@ -69,3 +70,12 @@ def test_hard_wrapped_texts_give_the_facts_of_the_texts(width):
     # 0.928/0.884 and 0.926/0.879 (unwrapped: 0.930/0.891).
     score = score_facts(extract(split="dev", wrap=width), gold(split="dev"), metrics=core_metrics())
     assert score.precision >= 0.91 and score.recall >= 0.86, str(score)
+
+
+def test_levels_written_in_chinese_numerals_are_read():
+    # News and some reports write levels in words (七十七点一岁, 分别为二点七二‰、三点九六‰).
+    # Measured 2026-12-07 on the development part with every level before 岁/‰/% in words:
+    # 0.851/0.632 when only numerals after a verb were read; 0.929/0.863 with decimals anywhere
+    # and whole numbers after 、了的 (as written: 0.935/0.895).
+    score = score_facts(extract(split="dev", words=True), gold(split="dev"), metrics=core_metrics())
+    assert score.precision >= 0.91 and score.recall >= 0.84, str(score)

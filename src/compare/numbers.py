@@ -30,6 +30,13 @@ _VALUE_NUMERAL = re.compile(
     rf"(?<=[为到达至在于过降])([{_NUMERAL}]+(?:点[零〇一二三四五六七八九]+)?)"
     r"(?=岁|人|张|个|%|‰|以上|以下|左右|[，。；,;、）)]|$)"
 )
+# A numeral in words with a decimal point stands for a value wherever it stands (a list, after 的
+# or 了: 分别为二点七二‰、三点九六‰, 较2015年的七十五点六岁提高了二点零二岁); a whole number after 、,
+# 了 or 的 does when a unit of a level follows it.
+_DECIMAL_NUMERAL = re.compile(
+    rf"(?<![{_NUMERAL}点])([{_NUMERAL}]+点[零〇一二三四五六七八九]+)(?=岁|人|张|个|%|‰|/|以上|以下|左右|[，。；,;、）)]|$)"
+)
+_LISTED_NUMERAL = re.compile(rf"(?<=[、了的])([{_NUMERAL}]+)(?=岁|%|‰)")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 # 逾九成, 超过八成: tenths as a share (not 成立, 成效: a numeral must come right before 成).
 _TENTHS = re.compile(r"(?<=[逾超过近达约])([一二三四五六七八九])成(?![立效果为功就])")
@@ -82,6 +89,8 @@ def may_rewrite(text: str) -> bool:
         or (("“" in text or '"' in text) and _QUOTED_HINT.search(text) is not None)
         or (("*" in text or "[" in text) and _MARK_HINT.search(text) is not None)
         or _NUMERAL_AFTER_VERB.search(text) is not None
+        or ("点" in text and _DECIMAL_HINT.search(text) is not None)
+        or _LISTED_NUMERAL_HINT.search(text) is not None
         or ("岁以下" in text and _RUN_ON_NAME.search(text) is not None)
     )
 
@@ -92,6 +101,8 @@ _TENTHS_HINT = re.compile("[一二三四五六七八九]成")
 _QUOTED_HINT = re.compile(r"[“\"][<>≤≥]?\d")
 _MARK_HINT = re.compile(r"[\d%‰岁人张个元天](?:\*|\[\d)")
 _NUMERAL_AFTER_VERB = re.compile(f"[为到达至在于过降][{_NUMERAL}]")
+_DECIMAL_HINT = re.compile(f"[{_NUMERAL}]点[零〇一二三四五六七八九]")
+_LISTED_NUMERAL_HINT = re.compile(f"[、了的][{_NUMERAL}]+[岁%‰]")
 
 
 def arabic_numbers(text: str) -> str:
@@ -114,6 +125,10 @@ def arabic_numbers(text: str) -> str:
         text = _TENTHS.sub(lambda m: f"{int(_arabic(m.group(1))) * 10}%", text)
     if _NUMERAL_AFTER_VERB.search(text):
         text = _VALUE_NUMERAL.sub(_value_numeral, text)
+    if "点" in text:
+        text = _DECIMAL_NUMERAL.sub(_value_numeral, text)
+    if _LISTED_NUMERAL_HINT.search(text):
+        text = _LISTED_NUMERAL.sub(_value_numeral, text)
     if _MARK_CHARACTER.search(text):
         text = _NOTE_MARK.sub("", text)
     if "“" in text or '"' in text:
