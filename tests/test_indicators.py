@@ -622,6 +622,11 @@ FAMILIES = [
         (LE, "baseline", None, 35.5, "岁", "=", "plan"), (LE, "baseline", 2018, 68.2, "岁", "=", "plan")]),
     ("内蒙古卫生健康事业70年发展成就\n1949年前，广大牧区疾病丛生。与之相伴的是婴儿死亡率430‰。", {"issued": "2019"}, [
         (IMR, "baseline", None, 430.0, "‰", "=", "plan")]),
+    # Per 100,000 and per 1,000 written out: /100000, /十万, /1000.
+    ("2010年孕产妇死亡率、婴儿死亡率分别为20.91/100000、3.2/1000，2012年孕产妇死亡率为18.5/十万。", {"issued": "2013"}, [
+        ("maternal_mortality", "baseline", 2010, 20.91, "/10万", "=", "plan"),
+        (IMR, "baseline", 2010, 3.2, "‰", "=", "plan"),
+        ("maternal_mortality", "baseline", 2012, 18.5, "/10万", "=", "plan")]),
     # 城市 at the end of a city's name (共青城市, 晋城市) is no urban sub-population.
     ("2022年共青城市居民健康素养水平为35.6%。", {"issued": "2023"}, [
         ("health_literacy", "baseline", 2022, 35.6, "%", "=", "plan")]),
