@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -51,24 +52,32 @@ def in_words(text: str) -> str:
     return re.sub(r"(?<![\d.])(\d{1,3}(?:\.\d+)?)(?=岁|‰|%)", lambda m: cn2an.an2cn(m.group(1)), text)
 
 
+def full_width_brackets(text: str) -> str:
+    """``text`` with ASCII brackets written full-width, as most Chinese documents write them."""
+    return text.replace("(", "（").replace(")", "）")
+
+
+def colons(text: str) -> str:
+    """``text`` with ``为`` between a name and its value written as a colon (婴儿死亡率：3.21‰)."""
+    import re
+
+    return re.sub(r"(率|寿命|数|水平)为(\d)", r"\1：\2", text)
+
+
 def extract(folder: Path = REALWORLD, *, split: str | None = None, with_manifest: bool = True,
-            wrap: int | None = None, words: bool = False) -> pd.DataFrame:
+            transform: Callable[[str], str] | None = None) -> pd.DataFrame:
     """Indicators of every text of the set (or of one split). ``with_manifest`` gives the
     extractor each text's date, place and level as ``compare build`` does from a manifest;
-    without it, the extractor reads them from the text as ``compare extract`` does. ``wrap``:
-    each text :func:`hard_wrapped` at that many characters first; ``words``: each text
-    :func:`in_words` first."""
+    without it, the extractor reads them from the text as ``compare extract`` does.
+    ``transform``: a rewriting of each text applied first (:func:`hard_wrapped`, :func:`in_words`
+    …): the same facts written another way."""
     tables = []
     for row in manifest(folder).itertuples():
         if split is not None and row.split != split:
             continue
         path = folder / "texts" / f"{row.doc}.txt"
-        if wrap is None and not words:
-            plan = read_plan(path)
-        else:
-            text = path.read_text(encoding="utf-8")
-            text = hard_wrapped(text, wrap) if wrap is not None else text
-            plan = clean_plan(in_words(text) if words else text, doc_id=row.doc)
+        plan = read_plan(path) if transform is None else clean_plan(
+            transform(path.read_text(encoding="utf-8")), doc_id=row.doc)
         options = dict(issued=row.issued or None, place=row.place, level=row.level) if with_manifest else {}
         tables.append(extract_indicators(plan, **options))
     return pd.concat(tables, ignore_index=True)

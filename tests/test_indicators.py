@@ -627,6 +627,10 @@ FAMILIES = [
         ("maternal_mortality", "baseline", 2010, 20.91, "/10万", "=", "plan"),
         (IMR, "baseline", 2010, 3.2, "‰", "=", "plan"),
         ("maternal_mortality", "baseline", 2012, 18.5, "/10万", "=", "plan")]),
+    # A colon between a name and its value; pinyin glosses in full-width brackets.
+    ("2020年，全市婴儿死亡率：3.21‰，孕产妇死亡率：9.27/10万。", {"issued": "2021"}, [
+        (IMR, "baseline", 2020, 3.21, "‰", "=", "plan"), ("maternal_mortality", "baseline", 2020, 9.27, "/10万", "=", "plan")]),
+    ("2020年全市人均預（yù）期壽命達（dá）到79.31歲。", {"issued": "2021"}, [(LE, "baseline", 2020, 79.31, "岁", "=", "plan")]),
     # 城市 at the end of a city's name (共青城市, 晋城市) is no urban sub-population.
     ("2022年共青城市居民健康素养水平为35.6%。", {"issued": "2023"}, [
         ("health_literacy", "baseline", 2022, 35.6, "%", "=", "plan")]),

@@ -151,7 +151,7 @@ _YEAR_BEFORE_PLACE = re.compile(
     r"[\u4e00-\u9fff]{1,5}?(?:省|市|县|区|州|旗|盟))"
 )
 _CENSUS_YEARS = dict(zip("一二三四五六七", (1953, 1964, 1982, 1990, 2000, 2010, 2020), strict=True))
-_PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
+_PINYIN = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+[)）]")  # 預(yù)期, 預（yù）期
 _CLAUSE_SPLIT = re.compile(r"[，,；;：:]")
 # Verbs after which a number of years is a target, not an age band (为 and 在 are not: 为40岁以上…).
 _AGE_VALUE_VERB = re.compile(r"(?:达到|提高到|提升到|提高至|提升至|增加到|增长到|增至|增加至|升至|保持在|稳定在|维持在)了?$")
@@ -602,15 +602,22 @@ _INNER_YEAR = re.compile(r"\(即?((?:19|20)\d{2})年\)")
 _TRAJECTORY_GOES_ON = re.compile(r"(?:大幅|分别|逐步|持续|明显)?(?:下降|降低|减少|提高|提升|增加|增长|上升|降)了?(?:到|至)")
 
 
+_VALUE_AFTER_COLON = re.compile(r"\s*[≤≥<>＜＞]?\d")
+
+
 def _clauses(sentence: str) -> list[tuple[int, str]]:
     """(offset, clause) of a sentence cut at commas, semicolons and colons, except a comma inside
-    a trajectory: 分别由2016年的109.9/10万、13.87‰,下降到2019年的63.68/10万、8.9‰."""
+    a trajectory (分别由2016年的109.9/10万、13.87‰,下降到2019年的63.68/10万、8.9‰) and a colon
+    before a value (婴儿死亡率：3.21‰)."""
     clauses, start = [], 0
     for match in _CLAUSE_SPLIT.finditer(sentence):
         if match.group() in ",，" and _TRAJECTORY_GOES_ON.match(sentence, match.end()) and (
             "由" in sentence[start : match.start()] or "从" in sentence[start : match.start()]
         ):
             continue
+        if match.group() in "：:" and _VALUE_AFTER_COLON.match(sentence, match.end()):
+            continue  # 婴儿死亡率：3.21‰ names the value it gives
+
         clauses.append((start, sentence[start : match.start()]))
         start = match.end()
     clauses.append((start, sentence[start:]))
