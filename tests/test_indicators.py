@@ -631,6 +631,9 @@ FAMILIES = [
     ("2020年，全市婴儿死亡率：3.21‰，孕产妇死亡率：9.27/10万。", {"issued": "2021"}, [
         (IMR, "baseline", 2020, 3.21, "‰", "=", "plan"), ("maternal_mortality", "baseline", 2020, 9.27, "/10万", "=", "plan")]),
     ("2020年全市人均預（yù）期壽命達（dá）到79.31歲。", {"issued": "2021"}, [(LE, "baseline", 2020, 79.31, "岁", "=", "plan")]),
+    # A bulletin titled with its year in Chinese numerals reports that year.
+    ("某市二〇二三年国民经济和社会发展统计公报\n年末全市每千人口床位数6.1张。", NO_DATE, [
+        ("beds_per_1000", "baseline", 2023, 6.1, "张", "=", "plan")]),
     # 城市 at the end of a city's name (共青城市, 晋城市) is no urban sub-population.
     ("2022年共青城市居民健康素养水平为35.6%。", {"issued": "2023"}, [
         ("health_literacy", "baseline", 2022, 35.6, "%", "=", "plan")]),
@@ -713,6 +716,7 @@ def test_document_date_is_read_from_the_text():
     assert document_date(clean_plan("关于印发某市卫生健康规划的通知\n成文日期：2022-03-29\n正文。")) == "2022-03-29"
     closing = "某市卫生健康规划\n一、总体要求\n到2025年，人均预期寿命达到80岁。\n某市人民政府\n2022年3月29日\n"
     assert document_date(clean_plan(closing)) == "2022-03-29"
+    assert document_date(clean_plan(closing.replace("2022年3月29日", "二〇二二年三月二十九日"))) == "2022-03-29"
     page = "全市人均预期寿命达到81.3岁\n2021-03-30 08:51 来源：某市日报\n记者获悉，去年全市人均预期寿命达到81.3岁。\n"
     assert document_date(clean_plan(page)) == "2021-03-30"
     # With the date read from the text, 去年 is the year before it.

@@ -2,7 +2,7 @@
 
 import pytest
 
-from compare.numbers import arabic_numbers, may_rewrite
+from compare.numbers import arabic_dates, arabic_numbers, may_rewrite
 
 REWRITTEN = [
     ("孕产妇死亡率为零。", "孕产妇死亡率为0。"),
@@ -38,3 +38,14 @@ def test_values_in_words_and_marks_are_rewritten(written, read):
                                   "分别为3.5,120", "一点一滴", "三点建议", "的一个中心"])
 def test_words_that_are_not_values_are_left_alone(text):
     assert arabic_numbers(text) == text
+
+
+@pytest.mark.parametrize(("written", "read"), [
+    ("二〇二二年三月二十九日", "2022年3月29日"),  # a formal document's closing date
+    ("某市二〇二三年国民经济和社会发展统计公报", "某市2023年国民经济和社会发展统计公报"),
+    ("二〇一二年至二〇二一年", "2012年至2021年"),
+    ("“十四五”时期", "“十四五”时期"),
+    ("第二〇号", "第二〇号"),
+])
+def test_dates_in_chinese_numerals_are_written_in_digits(written, read):
+    assert arabic_dates(written) == read

@@ -27,7 +27,7 @@ import pandas as pd
 
 from compare.cues import FIVE_YEAR_PLANS, CueBook, CueMatch, default_cues, period_years, periods_in
 from compare.errors import expect
-from compare.numbers import arabic_numbers, may_rewrite
+from compare.numbers import arabic_dates, arabic_numbers, may_rewrite
 from compare.registry import OTHER, AliasMatch, MetricMatcher, default_matcher, normalize_name
 from compare.resources import simplified
 from compare.structure import TABLE_CELL_SEPARATOR, CleanPlan, Paragraph, split_sentences
@@ -1558,7 +1558,7 @@ def extract_from_prose(
     for start, end in _sentences(text, converted):
         if periods and converted is not None and _PERIOD_MARK.search(converted, start, end):
             # “十三五”时期，…圆满完成。全市人均预期寿命达到78.12岁: the period holds for the paragraph
-            paragraph_period = period_years(_without_titles(converted[start:end])) or paragraph_period
+            paragraph_period = period_years(arabic_dates(_without_titles(converted[start:end]))) or paragraph_period
         sentence = converted[start:end] if converted is not None else simplified(text[start:end])
         if not _MAY_BE_READ.search(sentence) and not (in_words and may_rewrite(sentence)):
             continue
@@ -2013,10 +2013,11 @@ def document_date(plan: CleanPlan) -> str | None:
     A labelled date (成文日期, 发布日期 …) wins; else the last line that is only a date (the
     closing date of a government document); else the latest full date in the opening text.
     """
-    labelled = _LABELLED_DATE.search(plan.raw) if "日期" in plan.raw or "时间" in plan.raw else None
+    raw = arabic_dates(plan.raw)  # 二〇二二年三月二十九日, as formal documents date themselves
+    labelled = _LABELLED_DATE.search(raw) if "日期" in raw or "时间" in raw else None
     if labelled:
         return "{}-{:02d}-{:02d}".format(*map(int, labelled.groups()))
-    lines = [m for p in plan.paragraphs if len(p.text.text) <= 20 and (m := _DATE_LINE.match(p.text.text))]
+    lines = [m for p in plan.paragraphs if len(p.text.text) <= 20 and (m := _DATE_LINE.match(arabic_dates(p.text.text)))]
     if lines:
         return "{}-{:02d}-{:02d}".format(*map(int, lines[-1].groups()))
     opening = []
@@ -2024,11 +2025,11 @@ def document_date(plan: CleanPlan) -> str | None:
         if paragraph.kind == "heading":
             break
         opening.append(paragraph.text.text)
-    dates = re.findall(r"((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日", "\n".join(opening[:12]))
+    dates = re.findall(r"((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日", arabic_dates("\n".join(opening[:12])))
     if dates:
         return "{}-{:02d}-{:02d}".format(*map(int, max(dates, key=lambda d: tuple(map(int, d)))))
     # A page's own date line near its top: 2021-03-30 08:51, 2021年06月07日16:00, 2019/09/25.
-    stamp = _PAGE_DATE.search(plan.raw, 0, 400)
+    stamp = _PAGE_DATE.search(raw, 0, 400)
     if stamp:
         return "{}-{:02d}-{:02d}".format(*map(int, stamp.groups()))
     return None
@@ -2072,7 +2073,7 @@ def infer_context(
         issued_date = document_date(plan)
     issued_year = int(issued_date[:4]) if issued_date else None
     lines = [t for t in (opening or [p.text.text for p in plan.paragraphs[:3]]) if len(t) <= 80 and "\n" not in t]
-    title_like = simplified("\n".join(lines)).split("\n") if lines else []
+    title_like = arabic_dates(simplified("\n".join(lines))).split("\n") if lines else []  # 二〇二三年…统计公报
     plan_titles = [t for t in title_like if _PLAN_TITLE.search(t) and not t.endswith("。")]
     # 附件:关于印发天津市儿童发展“十四五”规划的通知, wherever it stands, says which plan the text is
     plan_titles += [title for p in plan.paragraphs if ("印发" in p.text.text or "印發" in p.text.text)
@@ -2094,7 +2095,7 @@ def infer_context(
     # neither plans anything.
     planned_years = [int(y) for y in re.findall(r"(?<![高升加长降低少达增年])到((?:19|20)\d{2})\s*年", text)]
     # A text whose opening names no plan reports levels (news, work reports, bulletins).
-    opening_text = simplified(text[:600])
+    opening_text = arabic_dates(simplified(text[:600]))
     kind = "plan"
     if not any(_PLAN_TITLE.search(t) and not t.endswith("。") for t in title_like[:4]) and (any(
         _REPORT_TITLE.search(t) and not t.endswith("。") for t in title_like[:8]

@@ -77,6 +77,27 @@ def _chinese_year(match: re.Match) -> str:
         return match.group(1)
 
 
+_CHINESE_DATE = re.compile(
+    r"([零〇一二三四五六七八九]{4})年(?:([一二三四五六七八九十]{1,3})月(?:([一二三四五六七八九十]{1,3})日)?)?"
+)
+
+
+def _chinese_date(match: re.Match) -> str:
+    try:
+        year = _arabic(match.group(1))
+        month = f"{_arabic(match.group(2))}月" if match.group(2) else ""
+        day = f"{_arabic(match.group(3))}日" if match.group(3) else ""
+    except ValueError:
+        return match.group()
+    return f"{year}年{month}{day}"
+
+
+def arabic_dates(text: str) -> str:
+    """``text`` with dates in Chinese numerals written in digits (二〇二二年三月二十九日 ->
+    2022年3月29日, 二〇一五年 -> 2015年), as formal documents date themselves and title bulletins."""
+    return _CHINESE_DATE.sub(_chinese_date, text) if ("〇" in text or "零" in text) and "年" in text else text
+
+
 def may_rewrite(text: str) -> bool:
     """Whether :func:`arabic_numbers` may change ``text`` (a cheap test for a whole paragraph:
     rare characters first, then the two-character shapes a rewrite needs; it may say yes where
