@@ -473,7 +473,7 @@ _TRAJECTORY = re.compile(
 )
 _DIGIT = re.compile(r"\d")
 # A heading that states a value: a number with a unit or a percentage after a target verb.
-_STATES_A_VALUE = re.compile(r"(?:达到|达|提高到|提升到|降至|降低到|下降到|控制在|保持在|为|不低于|不高于)\s*[≤≥<>]?\s*\d")
+_STATES_A_VALUE = re.compile(r"(?:达到|达|提高到|提升到|降至|降低到|下降到|控制在|保持在|为|不低于|不高于|[：:])\s*[≤≥<>]?\s*\d")
 _LEADING_COMPARATOR = re.compile("|".join(sorted(_BEFORE, key=len, reverse=True)))
 # A level stated in brackets after a value: 81岁(2020年为80.2岁), 4.5‰(目前6.2‰).
 _LEVEL_ASIDE = re.compile(
