@@ -631,6 +631,9 @@ FAMILIES = [
     ("2020年，全市婴儿死亡率：3.21‰，孕产妇死亡率：9.27/10万。", {"issued": "2021"}, [
         (IMR, "baseline", 2020, 3.21, "‰", "=", "plan"), ("maternal_mortality", "baseline", 2020, 9.27, "/10万", "=", "plan")]),
     ("2020年全市人均預（yù）期壽命達（dá）到79.31歲。", {"issued": "2021"}, [(LE, "baseline", 2020, 79.31, "岁", "=", "plan")]),
+    # A clause that gives only the target (2025年目标为80岁) goes on with the metric before it.
+    ("2020年人均预期寿命为78.5岁，2025年目标为80岁。", {"issued": "2022"}, [
+        (LE, "baseline", 2020, 78.5, "岁", "=", "plan"), (LE, "target", 2025, 80.0, "岁", "=", "plan")]),
     # A numbered list of indicators, 名称（单位）：值, states its values (the layout makes each line a heading).
     ("某市卫生健康事业发展“十四五”规划\n主要指标（2025年目标值）\n1.人均预期寿命（岁）：81\n2.婴儿死亡率（‰）：≤5",
      {"issued": "2022"}, [(LE, "target", 2025, 81.0, "岁", "=", "plan"), (IMR, "target", 2025, 5.0, "‰", "<=", "plan")]),
