@@ -631,6 +631,9 @@ FAMILIES = [
     ("2020年，全市婴儿死亡率：3.21‰，孕产妇死亡率：9.27/10万。", {"issued": "2021"}, [
         (IMR, "baseline", 2020, 3.21, "‰", "=", "plan"), ("maternal_mortality", "baseline", 2020, 9.27, "/10万", "=", "plan")]),
     ("2020年全市人均預（yù）期壽命達（dá）到79.31歲。", {"issued": "2021"}, [(LE, "baseline", 2020, 79.31, "岁", "=", "plan")]),
+    # 以来 tells what was reached; a report written while its period runs does not date by the period's end.
+    ("某市2023年卫生健康工作总结\n“十四五”以来，全市人均预期寿命从79.1岁提高到81.2岁。", {"issued": "2024-02-01"}, [
+        (LE, "baseline", 2020, 79.1, "岁", "=", "plan"), (LE, "baseline", None, 81.2, "岁", "=", "plan")]),
     # A clause that gives only the target (2025年目标为80岁) goes on with the metric before it.
     ("2020年人均预期寿命为78.5岁，2025年目标为80岁。", {"issued": "2022"}, [
         (LE, "baseline", 2020, 78.5, "岁", "=", "plan"), (LE, "target", 2025, 80.0, "岁", "=", "plan")]),

@@ -919,10 +919,7 @@ class _SentenceReader:
             # A level reported for a period (“十三五”时期…达到81.51岁, 2012年至2021年…) is the
             # level at its end; one held throughout it (连年超过81岁) has no single year.
             period = self._period(position)
-            issued = self.context.document.issued_year
-            still_running = (self.context.document.kind == "report" and issued is not None
-                             and period is not None and period[0] + 1 < issued <= period[1])
-            if period is not None and not still_running:
+            if period is not None and not self._under_way(period):
                 year, year_source = period[1], "period"
             # (a period under way when a report was written — a “十四五” review of 2025 — ends
             # later than its levels: they are of a year the text does not say; a period the
@@ -966,6 +963,12 @@ class _SentenceReader:
         if self._periods is None or self._periods[0] is not self.sentence:
             self._periods = (self.sentence, periods_in(_without_titles(self.sentence)))  # once a sentence
         return next((years for _, end, years in reversed(self._periods[1]) if end <= position), None)
+
+    def _under_way(self, period: tuple[int, int]) -> bool:
+        """Whether a report was written while ``period`` ran (a “十四五” review of 2024): its levels
+        are of a year the text does not say, not of the period's end."""
+        issued = self.context.document.issued_year
+        return self.context.document.kind == "report" and issued is not None and period[0] + 1 < issued <= period[1]
 
     def _period(self, position: int) -> tuple[int, int] | None:
         """The period a value at ``position`` is stated for: named earlier in the sentence, else
@@ -1218,7 +1221,8 @@ class _SentenceReader:
             if self.trajectory_years != (None, None):  # 从2015年的A提高到2020年的B,C从X下降到Y
                 year1, year2 = self.trajectory_years
             elif period is not None and (dated is None or self._sentence_period(position) is not None):
-                year1, year2 = period
+                # “十四五”以来…从79.1岁提高到81.2岁 in a report of 2024: the end is not the period's
+                year1, year2 = period[0], None if self._under_way(period) else period[1]
             elif dated is not None:
                 # 截至2015年…,婴儿死亡率由A下降到B: the sentence's own year beats a period known
                 # only from the paragraph or the title
@@ -1231,7 +1235,8 @@ class _SentenceReader:
             year2 = self.planned_year  # 到2020年…从2015年的76.7岁提高至78岁
         elif year2 is None and year1 is not None:
             dated = _year_before(self.years, position)  # 2019年,全区…由2015年的74.31岁提高到75.9岁
-            if dated is None and role != "planned" and (period := self._period(position)) is not None:
+            if (dated is None and role != "planned" and (period := self._period(position)) is not None
+                    and not self._under_way(period)):
                 dated = period[1]  # “十二五”期间…从“十一五”末的76.5岁提高到77.92岁
             year2 = dated if dated is not None and dated > year1 else None
         kind2, y2, source2 = _kind_and_year(year2, "sentence" if year2 else "", self.context, role)
