@@ -825,3 +825,30 @@ def test_a_change_names_the_year_it_is_measured_from(text, since):
     assert row["comparator"] == "change"
     flags = [flag for flag in row["flags"].split(";") if flag.startswith("since:")]
     assert flags == ([since] if since else [])
+
+
+ROW_LAYOUTS = [
+    # header, then the rows of life expectancy and infant mortality (cells separated by |)
+    ("序号 | 指标 | 单位 | 基期值（2020年） | 目标值（2025年） | 属性",
+     ["1 | 人均预期寿命 | 岁 | 78.5 | 80 | 预期性", "2 | 婴儿死亡率 | ‰ | 3.2 | ≤5 | 约束性"]),
+    ("类别 | 指标 | 现状值 | 目标值 | 属性",  # no year: 现状 is the base year, 目标 the horizon; a category on every row
+     ["健康水平 | 人均预期寿命（岁） | 78.5 | 80 | 预期性", "健康水平 | 婴儿死亡率（‰） | 3.2 | ≤5 | 约束性"]),
+    ("类别 | 序号 | 指标 | 2020年 | 2025年 | 属性",
+     ["健康水平 | 1 | 人均预期寿命（岁） | 78.5 | 80 | 预期性", "健康水平 | 2 | 婴儿死亡率（‰） | 3.2 | ≤5 | 约束性"]),
+    ("指标名称 | 2020年现状 | 2025年目标 | 指标性质",
+     ["人均预期寿命（岁） | 78.5 | 80 | 预期性", "婴儿死亡率（‰） | 3.2 | ≤5 | 约束性"]),
+]
+
+
+@pytest.mark.parametrize("caption", ["表1 主要指标\n", ""], ids=["captioned", "uncaptioned"])
+@pytest.mark.parametrize(("header", "rows"), ROW_LAYOUTS, ids=[h[:12] for h, _ in ROW_LAYOUTS])
+def test_indicator_tables_in_other_layouts_give_their_levels(header, rows, caption):
+    # Rows written on one line under a 表 caption once lost their last cells (a | inside a row was
+    # taken for the line break between cells), and a category written on every row was read as
+    # the indicator's name.
+    text = "某市卫生健康事业发展“十四五”规划\n" + caption + "\n".join([header, *rows]) + "\n"
+    table = extract_indicators(clean_plan(text), issued="2022")
+    got = sorted(table.loc[table["metric_id"] != "other", ["metric_id", "kind", "year", "value"]].itertuples(
+        index=False, name=None))
+    assert got == [(IMR, "baseline", 2020, 3.2), (IMR, "target", 2025, 5.0),
+                   (LE, "baseline", 2020, 78.5), (LE, "target", 2025, 80.0)]

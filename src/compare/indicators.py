@@ -1692,10 +1692,16 @@ def _cells_of_table(paragraph: Paragraph, raw: str) -> list[_Cell]:
     """The cells of a ``table`` paragraph (a 表 caption followed by one cell, or one row, per line)."""
     lines, position = [], 0
     text = paragraph.text.text
-    for cell in text.split(TABLE_CELL_SEPARATOR):
-        start, end = paragraph.text.raw_span(position, position + len(cell))
-        lines.append((start, end, paragraph.para_id))
-        position += len(cell) + len(TABLE_CELL_SEPARATOR)
+    for separator in re.finditer(re.escape(TABLE_CELL_SEPARATOR), text):
+        if separator.start() == position or separator.end() >= len(text):
+            continue
+        ends = paragraph.text.raw_span(position, separator.start())[1]
+        starts = paragraph.text.raw_span(separator.end(), separator.end() + 1)[0]
+        if "\n" not in raw[ends:starts]:
+            continue  # a | of a row written on one line (1 | 人均预期寿命 | 岁 | 78.5 | 80), not between lines
+        lines.append((*paragraph.text.raw_span(position, separator.start()), paragraph.para_id))
+        position = separator.end()
+    lines.append((*paragraph.text.raw_span(position, len(text)), paragraph.para_id))
     return _split_cells(raw, lines)
 
 
@@ -1846,10 +1852,12 @@ def extract_from_cells(
     header_texts = {c.text for c in cells[:header]}
     body = [c for c in cells[header:] if c.text not in header_texts]  # a header repeated on a new page
     facts: list[_Fact] = []
+    has_category = any(c.role == "category" for c in columns)
     for first, stop in _rows(body, columns, matcher):
         row = body[first:stop]
-        if row[0].text.isdigit() and len(row) > 1:
-            row = row[1:]
+        while len(row) > 1 and (row[0].text.isdigit() or (
+                has_category and not matcher.lookup(row[0].text) and matcher.lookup(row[1].text))):
+            row = row[1:]  # the serial number; a category written on every row (健康水平 | 人均预期寿命…)
         name_cell, rest = row[0], row[1:]
         name = name_cell.text
         mentions = matcher.find(name)
