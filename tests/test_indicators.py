@@ -634,6 +634,12 @@ FAMILIES = [
     # 以来 tells what was reached; a report written while its period runs does not date by the period's end.
     ("某市2023年卫生健康工作总结\n“十四五”以来，全市人均预期寿命从79.1岁提高到81.2岁。", {"issued": "2024-02-01"}, [
         (LE, "baseline", 2020, 79.1, "岁", "=", "plan"), (LE, "baseline", None, 81.2, "岁", "=", "plan")]),
+    # Groups listed with 、 share the metric; 高于全省1.5岁 is a gap (by its size), 全省为29.1% a level.
+    ("杭州市2023年卫生健康事业发展统计公报\n2023年全市人均预期寿命81.2岁，其中男性78.9岁、女性83.6岁，高于全省1.5岁。"
+     "全市居民健康素养水平为32.6%，全省为29.1%。", {"issued": "2024-04-01"}, [
+        (LE, "baseline", 2023, 81.2, "岁", "=", "plan"), (LE, "baseline", 2023, 78.9, "岁", "=", "other"),
+        (LE, "baseline", 2023, 83.6, "岁", "=", "other"), ("health_literacy", "baseline", 2023, 32.6, "%", "=", "plan"),
+        ("health_literacy", "baseline", 2023, 29.1, "%", "=", "province")]),
     # A clause that gives only the target (2025年目标为80岁) goes on with the metric before it.
     ("2020年人均预期寿命为78.5岁，2025年目标为80岁。", {"issued": "2022"}, [
         (LE, "baseline", 2020, 78.5, "岁", "=", "plan"), (LE, "target", 2025, 80.0, "岁", "=", "plan")]),

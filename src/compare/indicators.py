@@ -494,7 +494,7 @@ _COMPARISON = re.compile(
 )
 # A clause that gives the same metric's value for another place: 全国为77.9岁, 我市为80.1岁.
 _SAME_METRIC_ELSEWHERE = re.compile(
-    r"^\(?(?:而|其中)?(?:(?P<group>男性|女性|男|女|城镇|农村|城市)(?:居民)?(?:为|达到|达|是)?|(?P<who>[\u4e00-\u9fff]{1,8}?)(?:为|达到|达|是))$"
+    r"^[、和及与]?\(?(?:而|其中)?(?:(?P<group>男性|女性|男|女|城镇|农村|城市)(?:居民)?(?:为|达到|达|是)?|(?P<who>[\u4e00-\u9fff]{1,8}?)(?:为|达到|达|是))$"
 )
 # Words that frame a change without naming a metric: 比五年前下降, 较2015年提高.
 _CHANGE_FRAME = re.compile(r"(?:(?:比|较|与)(?:(?:19|20)\d{2}年(?:底|末)?|[一二三四五六七八九十\d]+年前|上年|去年|同期|基期)?(?:相比)?"
@@ -775,6 +775,8 @@ class _SentenceReader:
                 elif (elided := self._elided(clause, previous_end, value)) is not None:
                     metric_id, raw = elided
                 elif self.last_metric is not None and (who := self._elsewhere(clause, previous_end, value)):
+                    if self._is_gap(facts, self.last_metric.metric_id, value):
+                        continue  # …81.2岁,高于全省1.5岁: a gap to the province, not its level
                     metric_id, raw = self.last_metric.metric_id, self.last_metric.text
                 elif self.last_metric is not None and self._changes_last(clause, previous_end, value):
                     # …为82.43岁,比五年前增加0.40岁: the change is the same metric's
