@@ -684,5 +684,6 @@ def test_top_theme_accuracy_on_real_sections_development_part(coder):
 def test_top_theme_accuracy_on_real_sections_kept_aside_part(coder):
     # Scored, never read (the message gives figures, not misses): 74 sections, 40 places.
     # Version 1: 0.851; version 2, scored once: 0.878 (medical_services 0.50, maternal_child 0.67).
+    # With batch 2's 11 sections (85, 46 places), version 3: 0.894 (medical_services 2/4).
     accuracy, per_theme, _ = real_section_accuracy(coder, "heldout")
     assert accuracy >= 0.85, f"{accuracy:.3f} {per_theme}"
