@@ -640,6 +640,14 @@ FAMILIES = [
         (LE, "baseline", 2023, 81.2, "岁", "=", "plan"), (LE, "baseline", 2023, 78.9, "岁", "=", "other"),
         (LE, "baseline", 2023, 83.6, "岁", "=", "other"), ("health_literacy", "baseline", 2023, 32.6, "%", "=", "plan"),
         ("health_literacy", "baseline", 2023, 29.1, "%", "=", "province")]),
+    # A government work report (2026年…政府工作报告): its title year dates nothing it reports; a level
+    # under 这五年/五年来 has no year, even after a period named before it; the year or the period a
+    # heading is about dates the targets under it (三、2026年主要工作; 二、“十五五”时期主要目标任务).
+    ("2026年某省政府工作报告\n一、“十四五”时期工作回顾\n“十四五”时期是攻坚克难的五年。这五年，民生福祉持续增进，"
+     "人均预期寿命达到79.4岁。\n二、“十五五”时期主要目标任务\n促进人口高质量发展，人均预期寿命提升到80岁以上。\n"
+     "三、2026年主要工作\n（一）提高人民生活品质\n力争人均预期寿命达81.2岁。", {**NO_DATE, "issued": "2026-01-25"}, [
+        (LE, "baseline", None, 79.4, "岁", "=", "plan"), (LE, "target", 2030, 80.0, "岁", ">=", "plan"),
+        (LE, "target", 2026, 81.2, "岁", "=", "plan")]),
     # A clause that gives only the target (2025年目标为80岁) goes on with the metric before it.
     ("2020年人均预期寿命为78.5岁，2025年目标为80岁。", {"issued": "2022"}, [
         (LE, "baseline", 2020, 78.5, "岁", "=", "plan"), (LE, "target", 2025, 80.0, "岁", "=", "plan")]),

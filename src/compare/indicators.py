@@ -163,6 +163,8 @@ _SHARED_VALUE = re.compile(r"(?<![人年])均(?=达到|达|不低于|不少于|�
 _STARTS_WITH_VERB = re.compile(r"^(?:并|且|力争|均|要|应|已|分别)?(?:达到|达|提高到|提升到|提高至|提升至|增至|增加到|增加至|升至|下降到|下降至|降低到|降至|降为|控制在|保持在|稳定在|维持在|为|超过|不低于|不少于|不高于|不超过)")
 # Nothing but a time and a verb before a value: 到2025年力争达到….
 _THROUGHOUT = re.compile(r"连年|连续|持续|一直|始终|均保持|保持在")
+# A sentence (or a paragraph) that opens with the five years up to now: 这五年，… 五年来，…
+_SPAN_BACK_FROM_NOW = re.compile(r"\s*(?:这五年|五年来|过去五年)")
 # An era, not a year: a level of 建国初期, 和平解放初期 or 1949年前 is of no year the text states.
 _UNDATED_ERA = re.compile(r"(?:和平)?解放初期|解放前|建国初期|建国前|新中国成立(?:之?初期?|前)|(?:19|20)\d{2}年(?:以)?前")
 _QUOTED_PLAN = re.compile(r"(?:实现|完成|达到)了?(?:[^，。；]{0,6})《(?P<title>[^》]{2,60})》(?:中|提出的|确定的|规定的)")
@@ -934,6 +936,9 @@ class _SentenceReader:
                 flags = ("year:relative_unknown",)
                 kind = "baseline" if role == "reached" else "target"
                 return kind, None, "", flags
+        if year is None and role == "planned" and (ahead := self._period(position)) is not None and (
+                self.context.document.issued_year is not None and ahead[1] >= self.context.document.issued_year):
+            year, year_source = ahead[1], "period"  # “十五五”时期…提升到80岁以上; 2026年主要工作: 力争…达81.2岁
         past = self._period(position) if throughout and year is None and role != "planned" else None
         reference = self.context.document.issued_year or self.context.document.baseline_year
         if past is not None and reference is not None and past[1] <= reference:
@@ -1464,7 +1469,16 @@ def _heading_period(heading_path: tuple[str, ...]) -> tuple[int, int] | None:
 
 @lru_cache(maxsize=1024)
 def _period_of_heading(heading: str) -> tuple[int, int] | None:
-    return period_years(simplified(heading))
+    """The period a heading names (“十二五”期间…, 2016—2020年…), or the one year it is about
+    (三、2026年主要工作, （一）2021年工作回顾)."""
+    heading = simplified(heading)
+    period = period_years(heading)
+    if period is None and len(years := _YEAR_OF_HEADING.findall(heading)) == 1:
+        period = (int(years[0]),) * 2
+    return period
+
+
+_YEAR_OF_HEADING = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?!\d)")
 
 
 def _no_sentence_read(converted: str, matcher: MetricMatcher, in_words: bool) -> bool:
@@ -1560,11 +1574,17 @@ def extract_from_prose(
     previous_metric: tuple[AliasMatch | None, int] | None = None
     paragraph_year, planned_year = carried_year, None
     # （一）“十二五”期间卫生与健康发展取得的成就: the period a heading names holds for its text
-    paragraph_period = _heading_period(paragraph.heading_path)
+    # 这五年/五年来 under 一、“十四五”时期…回顾: a span counted back from the text's date, which the
+    # heading's period does not date (past five years without dates: year unstated)
+    paragraph_period = None if _SPAN_BACK_FROM_NOW.match(text) else _heading_period(paragraph.heading_path)
     # Paragraph-wide checks first: most paragraphs name no period and write no number in words.
     periods = converted is None or (("五" in converted or "年" in converted) and _PERIOD_MARK.search(converted) is not None)
     for start, end in _sentences(text, converted):
-        if periods and converted is not None and _PERIOD_MARK.search(converted, start, end):
+        if converted is not None and _SPAN_BACK_FROM_NOW.match(converted, start, end):
+            # …的五年。这五年，…达到79.4岁: counted back from now; neither the period named before
+            # nor a year an earlier sentence named dates it
+            paragraph_period, paragraph_year = None, None
+        elif periods and converted is not None and _PERIOD_MARK.search(converted, start, end):
             # “十三五”时期，…圆满完成。全市人均预期寿命达到78.12岁: the period holds for the paragraph
             paragraph_period = period_years(arabic_dates(_without_titles(converted[start:end]))) or paragraph_period
         sentence = converted[start:end] if converted is not None else simplified(text[start:end])
@@ -2128,7 +2148,9 @@ def infer_context(
         period = next((FIVE_YEAR_PLANS[name] for t in title_like[:3] for name in FIVE_YEAR_PLANS if name in t), None)
     if period is None and kind == "report" and title_like:
         # 2023年以来宁夏人均预期寿命提高到77.3岁 dates the report; 2020年,安徽省人均寿命将达77.3岁 does not
-        title_year = None if _PLANS_AHEAD.search(title_like[0]) else _TITLE_YEAR.search(title_like[0])
+        # 2026年河北省政府工作报告 is delivered in 2026 and plans 2026: what it reports is older
+        title_year = None if _PLANS_AHEAD.search(title_like[0]) or "工作报告" in title_like[0] else _TITLE_YEAR.search(
+            title_like[0])
         period = (int(title_year.group(1)),) * 2 if title_year else None
     if period is None and kind == "report":
         # 导航菜单 / 泸州市2021年国民经济和社会发展统计公报: a bulletin's title under site furniture
