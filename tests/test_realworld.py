@@ -62,7 +62,8 @@ def test_kept_aside_part_core_metrics():
     # Scored, never read: the message gives the figures only, not the facts missed. Measured
     # 2026-12-07 (21 excerpts, 18 places; scored twice): precision 0.696, recall 0.527; with batch 6
     # (33 excerpts, 30 places), at the end of the third round: 0.730, 0.640; 34 excerpts, at the
-    # end of the fourth: 0.745, 0.652.
+    # end of the fourth: 0.745, 0.652; with batch 9's two reports (36), at the end of the fifth:
+    # 0.741, 0.673 (the same 34: 0.740, 0.671).
     score = score_facts(extract(split="heldout"), gold(split="heldout"), metrics=core_metrics())
     assert score.precision >= 0.72 and score.recall >= 0.62, str(score)
 
