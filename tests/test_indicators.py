@@ -648,6 +648,9 @@ FAMILIES = [
      "三、2026年主要工作\n（一）提高人民生活品质\n力争人均预期寿命达81.2岁。", {**NO_DATE, "issued": "2026-01-25"}, [
         (LE, "baseline", None, 79.4, "岁", "=", "plan"), (LE, "target", 2030, 80.0, "岁", ">=", "plan"),
         (LE, "target", 2026, 81.2, "岁", "=", "plan")]),
+    # The level after its change, joined by 、: 较2020年提高1.16岁、达到79.72岁.
+    ("2025年全市人均预期寿命较2020年提高1.16岁、达到79.72岁。", {"issued": "2026-01-25"}, [
+        (LE, "baseline", 2025, 1.16, "岁", "change", "plan"), (LE, "baseline", 2025, 79.72, "岁", "=", "plan")]),
     # A clause that gives only the target (2025年目标为80岁) goes on with the metric before it.
     ("2020年人均预期寿命为78.5岁，2025年目标为80岁。", {"issued": "2022"}, [
         (LE, "baseline", 2020, 78.5, "岁", "=", "plan"), (LE, "target", 2025, 80.0, "岁", "=", "plan")]),

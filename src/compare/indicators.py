@@ -788,6 +788,10 @@ class _SentenceReader:
                 ):
                     # …达到81岁；到2025年，力争达到82岁: the same metric, a later level
                     metric_id, raw = self.last_metric.metric_id, self.last_metric.text
+                elif index > 0 and self.last_metric is not None and clause[previous_end : previous_end + 1] == "、" and (
+                        _ONLY_A_VERB.fullmatch(clause, previous_end + 1, value.start)):
+                    # …较2020年提高1.16岁、达到79.72岁: the level after its change
+                    metric_id, raw = self.last_metric.metric_id, self.last_metric.text
                 else:
                     raw = self._other_name(clause, previous_end, value)
                     if raw is None:
