@@ -195,17 +195,9 @@ class MetricMatcher:
         if key in self._aliases:
             return self._aliases[key]
         found = self.find(key)
-        if not found and "拥有" in key:
-            return self.lookup(key.replace("拥有", ""))  # 每千人口拥有注册护士数 is 每千人口注册护士数
+        # (每千常住人口…, 每千人口拥有… are aliases already: data/alias_variants.csv)
         if not found and not key.endswith("数") and key + "数" in self._aliases:
             return self._aliases[key + "数"]  # 每千人医生(4人) is 每千人医生数
-        if not found and "户籍人口" in key:
-            return self.lookup(key.replace("户籍人口", "人口"))  # per registered population: the same metric
-        if not found and "常住人口" in key:
-            # per resident population: the same metric, when the rest is one of its names
-            # (每千常住人口婴幼儿托位; not 每千常住人口医院床位数, which names no metric)
-            plain = key.replace("常住人口", "人口")
-            return self._aliases.get(plain) or self._aliases.get(plain + "数")
         return max(found, key=lambda m: m.end - m.start).metric_id if found else None
 
     def unit(self, metric_id: str) -> str:
