@@ -40,7 +40,6 @@ _LISTED_NUMERAL = re.compile(rf"(?<=[、了的])([{_NUMERAL}]+)(?=岁|%|‰)")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 # 逾九成, 超过八成: tenths as a share (not 成立, 成效: a numeral must come right before 成).
 _TENTHS = re.compile(r"(?<=[逾超过近达约])([一二三四五六七八九])成(?![立效果为功就])")
-_CHINESE_YEAR = re.compile(r"([零〇一二三四五六七八九]{4})(?=年)")
 # 孕产妇零死亡, 孕产妇实现零死亡, 实现孕产妇零死亡: that mortality rate is 0.
 _ZERO_DEATHS = re.compile(r"(孕产妇|婴儿|新生儿)(?:实现了?)?零死亡")
 # Marks after a value: footnote numbers, asterisks; quotes around a value.
@@ -68,13 +67,6 @@ def _value_numeral(match: re.Match) -> str:
         return _arabic(match.group(1))
     except ValueError:
         return match.group(1)  # not a well-formed numeral (十四五, 一二): left as written
-
-
-def _chinese_year(match: re.Match) -> str:
-    try:
-        return _arabic(match.group(1))
-    except ValueError:
-        return match.group(1)
 
 
 _CHINESE_DATE = re.compile(
@@ -140,7 +132,7 @@ def arabic_numbers(text: str) -> str:
     if "分之" in text:
         text = _FRACTION.sub(_fraction, text)
     if "〇" in text or "零" in text:
-        text = _CHINESE_YEAR.sub(_chinese_year, text)
+        text = arabic_dates(text)
         text = _ZERO_DEATHS.sub(r"\1死亡率为0", text)
     if "成" in text:
         text = _TENTHS.sub(lambda m: f"{int(_arabic(m.group(1))) * 10}%", text)
