@@ -106,13 +106,11 @@ INTERCEPT = "(intercept)"
 
 
 class _Pairs(NamedTuple):
-    """The distinct weighed character pairs of a batch of texts: ``owner[i]`` is the text of pair
-    ``i``, ``index[i]`` its place in the weight table; text ``k``'s pairs are
-    ``starts[k]:starts[k + 1]``."""
+    """The distinct weighed character pairs of a batch of texts, grouped by text: ``owner[i]`` is
+    the text of pair ``i``, ``index[i]`` its place in the weight table."""
 
     owner: np.ndarray
     index: np.ndarray
-    starts: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -293,7 +291,7 @@ class ActionClassifier:
         whole plan are looked up together (per clause in Python, this step alone doubled the time
         of the instrument stage)."""
         if not texts:
-            return _Pairs(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(1, dtype=np.int64))
+            return _Pairs(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
         code_points = np.frombuffer(_DIGITS.sub("0", "\0".join(t.replace("\0", "") for t in texts)).encode("utf-32-le"),
                                     dtype="<u4")
         owner = np.cumsum(code_points == 0)[:-1]  # the text a pair starts in
@@ -304,7 +302,7 @@ class ActionClassifier:
         # Once per text, in text order (a hash table: twice as fast as np.unique's sort here).
         distinct = keys[~pd.Series(keys).duplicated().to_numpy()]
         owner = distinct // self._pair_weights.size
-        return _Pairs(owner, distinct % self._pair_weights.size, np.searchsorted(owner, np.arange(len(texts) + 1)))
+        return _Pairs(owner, distinct % self._pair_weights.size)
 
     def predict(self, texts, *, headings=None) -> np.ndarray:
         return self.decision_function(texts, headings=headings) > 0
